@@ -33,8 +33,12 @@ class OutboxBackend(BaseEmailBackend):
         return len(email_messages)
 
 
+def outbox_files_dir() -> Path:
+    return Path(settings.OUTBOX_DIR)
+
+
 def outbox_files() -> list[Path]:
-    folder = Path(settings.OUTBOX_DIR)
+    folder = outbox_files_dir()
     if not folder.is_dir():
         return []
     return sorted(folder.glob("*.eml"), reverse=True)

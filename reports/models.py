@@ -76,3 +76,6 @@ class ReportDownload(models.Model):
 
     class Meta:
         ordering = ["-downloaded_at"]
+
+    def __str__(self) -> str:
+        return f"{self.user} downloaded {self.report} at {self.downloaded_at:%Y-%m-%d %H:%M}"

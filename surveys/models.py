@@ -130,9 +130,7 @@ class Person(models.Model):
         ordering = ["name"]
         verbose_name_plural = "people"
         constraints = [
-            models.CheckConstraint(
-                condition=~Q(manager=F("id")), name="person_not_own_manager"
-            ),
+            models.CheckConstraint(condition=~Q(manager=F("id")), name="person_not_own_manager"),
         ]
 
     def __str__(self) -> str:
@@ -273,9 +271,7 @@ class Invitation(models.Model):
         FAILED = "failed", "Failed"
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    assessment = models.ForeignKey(
-        Assessment, on_delete=models.CASCADE, related_name="invitations"
-    )
+    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="invitations")
     rater = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="invitations")
     relationship = models.CharField(max_length=4, choices=Relationship.choices)
     send_status = models.CharField(
@@ -313,6 +309,9 @@ class Response(models.Model):
         # Random ids: ordering by them reveals nothing about arrival order.
         ordering = ["id"]
 
+    def __str__(self) -> str:
+        return "Response"  # nothing that could identify it
+
 
 class Answer(models.Model):
     """A rating 1–5. "Can't say" is stored as no Answer row at all."""
@@ -331,6 +330,9 @@ class Answer(models.Model):
             ),
         ]
 
+    def __str__(self) -> str:
+        return "Answer"
+
 
 class Comment(models.Model):
     """Free text, attached to the assessment rather than the response, so that a
@@ -344,3 +346,6 @@ class Comment(models.Model):
 
     class Meta:
         ordering = ["id"]
+
+    def __str__(self) -> str:
+        return "Comment"

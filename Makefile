@@ -1,0 +1,51 @@
+# The README's two commands: `make run` and `make test`. Everything else is extra.
+PYTHON ?= python3.12
+VENV := .venv
+PY := $(VENV)/bin/python
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run test e2e smoke bench lint serve-prod clean
+
+$(PY):
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+
+$(VENV)/.runtime: requirements.txt | $(PY)
+	$(PY) -m pip install --quiet -r requirements.txt
+	touch $@
+
+$(VENV)/.dev: requirements.txt requirements-dev.txt | $(PY)
+	$(PY) -m pip install --quiet -r requirements-dev.txt
+	touch $@ $(VENV)/.runtime
+
+## run: set up and serve the demo on SQLite with no broker (http://127.0.0.1:8000)
+run: $(VENV)/.runtime
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py seed_demo
+	@echo "Serving on http://$(HOST):$(PORT)/  (HR: /admin/, managers: /reports/, e-mails: /outbox/)"
+	@trap 'kill $$dispatcher 2>/dev/null' EXIT INT TERM; \
+	  $(PY) manage.py dispatch_due --every 60 & dispatcher=$$!; \
+	  $(PY) manage.py runserver $(HOST):$(PORT)
+
+## test: set up and run the whole test suite (browser tests: make e2e)
+test: $(VENV)/.dev
+	$(PY) -m pytest $(PYTEST_ARGS) --ignore=tests/e2e
+
+## e2e: the three journeys in Chromium (needs /usr/bin/chromium)
+e2e: $(VENV)/.dev
+	$(PY) -m pytest $(PYTEST_ARGS) tests/e2e
+
+## smoke: the production mode end to end (gunicorn, worker, beat, PostgreSQL, Redis)
+smoke: $(VENV)/.dev
+	$(PY) tests/smoke/run_smoke.py
+
+## bench: benchmarks against the DESIGN budgets; writes bench/results.json
+bench: $(VENV)/.dev
+	$(PY) bench/run_all.py
+
+lint: $(VENV)/.dev
+	$(VENV)/bin/ruff check .
+
+clean:
+	rm -rf $(VENV) staticfiles var db.sqlite3 test-artifacts

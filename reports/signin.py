@@ -1,0 +1,91 @@
+"""Sign-in for managers: password, or a one-time link by e-mail. Both throttled."""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib.auth import login
+from django.contrib.auth import views as auth_views
+from django.shortcuts import redirect, render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.debug import sensitive_variables
+from django.views.decorators.http import require_http_methods
+
+from feedback360 import throttle
+
+from . import accounts
+
+FAILURE_LIMIT = 5
+FAILURE_WINDOW = 15 * 60
+LINK_REQUEST_LIMIT = 10
+
+
+class LinkRequestForm(forms.Form):
+    email = forms.EmailField(label="Work e-mail address", max_length=254)
+
+
+def throttled(request):
+    return render(request, "throttled.html", {"minutes": FAILURE_WINDOW // 60}, status=429)
+
+
+class SignInView(auth_views.LoginView):
+    """The password form, refusing further tries after repeated failures."""
+
+    template_name = "registration/signin.html"
+    redirect_authenticated_user = True
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.setdefault("link_form", LinkRequestForm())
+        return context
+
+    def post(self, request, *args, **kwargs):
+        username = (request.POST.get("username") or "").strip().lower()[:254]
+        if throttle.is_blocked(
+            "signin-ip", throttle.client_ip(request), limit=FAILURE_LIMIT * 4
+        ) or (throttle.is_blocked("signin-user", username, limit=FAILURE_LIMIT)):
+            return throttled(request)
+        return super().post(request, *args, **kwargs)
+
+    def form_invalid(self, form):
+        username = (self.request.POST.get("username") or "").strip().lower()[:254]
+        throttle.record_failure("signin-user", username, window=FAILURE_WINDOW)
+        throttle.record_failure(
+            "signin-ip", throttle.client_ip(self.request), window=FAILURE_WINDOW
+        )
+        response = super().form_invalid(form)
+        response.status_code = 400
+        return response
+
+
+@never_cache
+@require_http_methods(["POST"])
+def link_request(request):
+    ip = throttle.client_ip(request)
+    if throttle.is_blocked("signin-link", ip, limit=LINK_REQUEST_LIMIT):
+        return throttled(request)
+    form = LinkRequestForm(request.POST)
+    if not form.is_valid():
+        return render(
+            request,
+            "registration/signin.html",
+            {"form": auth_views.AuthenticationForm(request), "link_form": form},
+            status=400,
+        )
+    throttle.record_failure("signin-link", ip, window=FAILURE_WINDOW)
+    accounts.signin_link_send(email=form.cleaned_data["email"])
+    return render(request, "registration/link_sent.html", {"email": form.cleaned_data["email"]})
+
+
+@never_cache
+@sensitive_variables("token")
+@require_http_methods(["GET", "HEAD", "POST"])
+def link_signin(request, token: str):
+    """GET only asks for a click: mail scanners open links, and must not use
+    up the one-time link or sign anybody in."""
+    user = accounts.signin_token_read(token)
+    if user is None:
+        return render(request, "registration/link_invalid.html", status=404)
+    if request.method != "POST":
+        return render(request, "registration/link_confirm.html")
+    login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+    return redirect("my_reports")

@@ -1,0 +1,131 @@
+"""The survey form: one required choice per item ("Can't say" included), two
+optional comments. Anything a browser would not send is refused."""
+
+from __future__ import annotations
+
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import HTML, Div, Field, Fieldset, Layout
+from django import forms
+from django.conf import settings
+from django.utils.html import format_html
+
+from .instrument import CANT_SAY, CANT_SAY_LABEL, SCALE
+from .models import Item, OpenQuestion
+
+CHOICES = [(str(value), label) for value, label in SCALE] + [(CANT_SAY, CANT_SAY_LABEL)]
+ANSWER_REQUIRED = "Choose an answer, or “Can't say”."
+UNEXPECTED_FIELDS = (
+    "The form contained fields it does not have. Please reload the page and answer again."
+)
+COMMENT_TOO_LONG = "Please keep this comment under {limit:,} characters (it has {length:,})."
+
+ALWAYS_ALLOWED = {"csrfmiddlewaretoken"}
+
+
+def item_field_name(item_id: int) -> str:
+    return f"item_{item_id}"
+
+
+def question_field_name(question_id: int) -> str:
+    return f"comment_{question_id}"
+
+
+class CommentField(forms.CharField):
+    """Refuses an over-long comment with a message that says how long it was."""
+
+    def __init__(self, *, limit: int, **kwargs):
+        super().__init__(max_length=None, strip=True, **kwargs)
+        self.limit = limit
+        self.widget.attrs["maxlength"] = str(limit)
+
+    def validate(self, value):
+        super().validate(value)
+        if value and len(value) > self.limit:
+            raise forms.ValidationError(
+                COMMENT_TOO_LONG.format(limit=self.limit, length=len(value)), code="max_length"
+            )
+
+
+class SurveyForm(forms.Form):
+    def __init__(
+        self,
+        *args,
+        items: list[Item],
+        questions: list[OpenQuestion],
+        relationship: str,
+        **kwargs,
+    ):
+        super().__init__(*args, **kwargs)
+        self.items = items
+        self.questions = questions
+        limit = settings.FEEDBACK["COMMENT_MAX_CHARS"]
+        for item in items:
+            self.fields[item_field_name(item.id)] = forms.ChoiceField(
+                label=item.text_for(relationship),
+                choices=CHOICES,
+                widget=forms.RadioSelect,
+                error_messages={"required": ANSWER_REQUIRED, "invalid_choice": ANSWER_REQUIRED},
+            )
+        for question in questions:
+            self.fields[question_field_name(question.id)] = CommentField(
+                label=question.text_for(relationship),
+                required=False,
+                limit=limit,
+                widget=forms.Textarea(attrs={"rows": 3}),
+                help_text=f"Optional. Up to {limit:,} characters.",
+            )
+        self.helper = self._layout()
+
+    def _layout(self) -> FormHelper:
+        helper = FormHelper()
+        helper.form_tag = False
+        helper.disable_csrf = True
+        sections, current, fields = [], None, []
+        for item in self.items:
+            if current is not None and item.dimension_id != current.id:
+                sections.append((current, fields))
+                fields = []
+            current = item.dimension
+            fields.append(Field(item_field_name(item.id), template="surveys/likert_field.html"))
+        if current is not None:
+            sections.append((current, fields))
+        parts = [
+            Fieldset(
+                format_html("{}. {}", number, dimension.name),
+                *fields,
+                css_class="survey-section",
+            )
+            for number, (dimension, fields) in enumerate(sections, start=1)
+        ]
+        parts.append(
+            Fieldset(
+                "In your own words",
+                HTML(
+                    '<p class="text-body-secondary small">Comments are shown to the manager '
+                    "without names, in random order, and only when enough colleagues answered. "
+                    "Avoid details that would identify you.</p>"
+                ),
+                *[Field(question_field_name(q.id)) for q in self.questions],
+                css_class="survey-section",
+            )
+        )
+        helper.layout = Layout(Div(*parts))
+        return helper
+
+    def clean(self):
+        cleaned = super().clean()
+        allowed = ALWAYS_ALLOWED | set(self.fields)
+        if set(self.data) - allowed:
+            raise forms.ValidationError(UNEXPECTED_FIELDS, code="unexpected")
+        return cleaned
+
+    def answers(self) -> dict[int, int | None]:
+        return {
+            item.id: None
+            if self.cleaned_data[item_field_name(item.id)] == CANT_SAY
+            else int(self.cleaned_data[item_field_name(item.id)])
+            for item in self.items
+        }
+
+    def comments(self) -> dict[int, str]:
+        return {q.id: self.cleaned_data.get(question_field_name(q.id), "") for q in self.questions}

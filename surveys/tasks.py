@@ -1,0 +1,49 @@
+"""Celery tasks: thin wrappers that take ids, call one service, and are safe to
+run twice (the services claim their rows)."""
+
+from __future__ import annotations
+
+import logging
+import random
+import uuid
+
+from celery import shared_task
+
+from . import emails, services
+
+log = logging.getLogger(__name__)
+
+MAX_SEND_RETRIES = 8
+MAX_BACKOFF_SECONDS = 600  # far below Redis's visibility timeout
+
+
+def backoff_seconds(retries: int) -> float:
+    """Exponential backoff with jitter: ~10 s, 20 s, 40 s … capped at 10 min."""
+    base = min(MAX_BACKOFF_SECONDS, 10 * 2**retries)
+    return base * random.uniform(0.5, 1.5)  # noqa: S311 - jitter, not security
+
+
+@shared_task(
+    bind=True, acks_late=True, max_retries=MAX_SEND_RETRIES, soft_time_limit=240, time_limit=300
+)
+def send_invitations(self, invitation_ids: list[str], kind: str, slot: int | None = None) -> dict:
+    ids = [uuid.UUID(i) for i in invitation_ids]
+    try:
+        outcome = emails.invitations_send(invitation_ids=ids, kind=kind, slot=slot)
+    except emails.TransientSendError as exc:
+        if self.request.is_eager:
+            # No broker to wait on: the dispatcher re-queues what is left.
+            log.warning("event=send_deferred kind=%s remaining=%s", kind, len(exc.remaining))
+            return {"deferred": len(exc.remaining)}
+        remaining = [str(i) for i in exc.remaining]
+        services.invitations_mark_queued(invitation_ids=exc.remaining)
+        raise self.retry(
+            args=[remaining, kind, slot], countdown=backoff_seconds(self.request.retries), exc=exc
+        ) from exc
+    return {"sent": outcome.sent, "skipped": outcome.skipped, "failed": outcome.failed}
+
+
+@shared_task(acks_late=True, soft_time_limit=240, time_limit=300)
+def dispatch_due_work() -> dict:
+    done = services.due_work_run()
+    return done.__dict__

@@ -1,0 +1,120 @@
+"""The survey page behind an e-mailed link. No sign-in: the signed token is the key.
+
+GET only shows the form (corporate link scanners open every link); the POST
+submits. Every bad case has its own page and a 4xx status.
+"""
+
+from __future__ import annotations
+
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.cache import never_cache
+from django.views.decorators.debug import sensitive_post_parameters, sensitive_variables
+from django.views.decorators.http import require_http_methods
+
+from feedback360 import throttle
+
+from .forms import SurveyForm, item_field_name
+from .models import Invitation, Item, OpenQuestion, Relationship
+from .services import AlreadyAnswered, NotAccepting, response_submit
+from .tokens import read_token
+
+BAD_LINK_LIMIT = 30  # invalid links per address per window before a 429
+BAD_LINK_WINDOW = 15 * 60
+
+
+def _invitation_for(token: str) -> Invitation | None:
+    claims = read_token(token)
+    if claims is None:
+        return None
+    return (
+        Invitation.objects.select_related("assessment__cycle", "assessment__manager")
+        .filter(pk=claims.invitation_id, assessment__cycle_id=claims.cycle_id)
+        .first()
+    )
+
+
+def _page(request, template: str, status: int, **context):
+    return render(request, template, context, status=status)
+
+
+@never_cache
+@sensitive_variables("token")
+@sensitive_post_parameters()
+@require_http_methods(["GET", "HEAD", "POST"])
+def survey(request, token: str):
+    ip = throttle.client_ip(request)
+    if throttle.is_blocked("survey-link", ip, limit=BAD_LINK_LIMIT):
+        return _page(request, "throttled.html", 429, minutes=BAD_LINK_WINDOW // 60)
+    invitation = _invitation_for(token)
+    if invitation is None:
+        throttle.record_failure("survey-link", ip, window=BAD_LINK_WINDOW)
+        return _page(request, "surveys/bad_link.html", 404)
+
+    cycle = invitation.assessment.cycle
+    if invitation.completed:
+        return _page(
+            request, "surveys/already_answered.html", 409 if request.method == "POST" else 200
+        )
+    now = timezone.now()
+    if not cycle.is_accepting_responses(now):
+        if cycle.launched_at and now < cycle.opens_at:
+            return _page(
+                request,
+                "surveys/not_open.html",
+                403,
+                cycle_name=cycle.name,
+                opens_at=cycle.opens_at,
+            )
+        return _page(
+            request, "surveys/closed.html", 410, cycle_name=cycle.name, closes_at=cycle.closes_at
+        )
+
+    items = list(
+        Item.objects.filter(dimension__instrument_id=cycle.instrument_id).select_related(
+            "dimension"
+        )
+    )
+    questions = list(OpenQuestion.objects.filter(instrument_id=cycle.instrument_id))
+    form = SurveyForm(
+        request.POST if request.method == "POST" else None,
+        items=items,
+        questions=questions,
+        relationship=invitation.relationship,
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            response_submit(
+                invitation_id=invitation.pk, answers=form.answers(), comments=form.comments()
+            )
+        except AlreadyAnswered:
+            return _page(request, "surveys/already_answered.html", 409)
+        except NotAccepting:
+            return _page(
+                request,
+                "surveys/closed.html",
+                410,
+                cycle_name=cycle.name,
+                closes_at=cycle.closes_at,
+            )
+        return redirect("survey_thanks")
+
+    answered = sum(1 for item in items if form[item_field_name(item.id)].value())
+    context = {
+        "form": form,
+        "is_self": invitation.relationship == Relationship.SELF,
+        "manager_name": invitation.assessment.manager.name,
+        "cycle_name": cycle.name,
+        "closes_at": cycle.closes_at,
+        "k": cycle.k,
+        "item_count": len(items),
+        "answered_count": answered,
+        "answered_percent": round(100 * answered / len(items)) if items else 0,
+        "error_count": len(form.errors),
+    }
+    return render(request, "surveys/survey.html", context, status=400 if form.errors else 200)
+
+
+@require_http_methods(["GET", "HEAD"])
+def thanks(request):
+    return render(request, "surveys/thanks.html")
