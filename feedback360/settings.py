@@ -210,6 +210,8 @@ FEEDBACK = {
     "GAP_THRESHOLD": 0.5,
     # Invitations e-mailed per task; they share one SMTP connection.
     "SEND_BATCH_SIZE": env.int("SEND_BATCH_SIZE", default=100),
+    # First retry after a failed SMTP hand-off, in seconds; doubles each time.
+    "SEND_RETRY_BASE_SECONDS": env.float("SEND_RETRY_BASE_SECONDS", default=10.0),
     # Longest comment accepted, in characters.
     "COMMENT_MAX_CHARS": 2000,
     # Paper for the PDF: "A4" or "LETTER".

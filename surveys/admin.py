@@ -22,14 +22,27 @@ from django.utils import timezone
 from django.utils.html import format_html
 
 from . import imports, services
-from .models import Cycle, Dimension, Instrument, Invitation, Item, OpenQuestion, Person
+from .models import (
+    MIN_K,
+    Cycle,
+    Dimension,
+    Instrument,
+    Invitation,
+    Item,
+    OpenQuestion,
+    Person,
+)
+
+K_TOO_LOW = (
+    f"The anonymity threshold cannot be lower than {MIN_K}: with fewer answers a manager "
+    "could work out who said what."
+)
 
 
 def progress(answered: int, invited: int):
     percent = round(100 * answered / invited) if invited else 0
     return format_html(
-        '<progress value="{}" max="100" aria-label="{}% answered">{}%</progress> {} / {} ({}%)',
-        percent,
+        '<progress value="{}" max="100" aria-label="{}% answered"></progress> {} / {} ({}%)',
         percent,
         percent,
         answered,
@@ -166,6 +179,13 @@ class OpenQuestionAdmin(FrozenWhenInUse, admin.ModelAdmin):
 
 
 class CycleForm(forms.ModelForm):
+    k = forms.IntegerField(
+        label="Anonymity threshold (k)",
+        min_value=MIN_K,
+        initial=MIN_K,
+        help_text=Cycle._meta.get_field("k").help_text,
+        error_messages={"min_value": K_TOO_LOW},
+    )
     managers = forms.ModelMultipleChoiceField(
         queryset=Person.objects.none(),
         required=False,
@@ -360,13 +380,6 @@ class CycleAdmin(admin.ModelAdmin):
             fixed += ["name", "closes_at", "reminder_days", "max_reminders"]
         return fixed
 
-    def get_form(self, request, obj=None, change=False, **kwargs):
-        form = super().get_form(request, obj, change, **kwargs)
-        if "k" in form.base_fields:
-            form.base_fields["k"].min_value = 3
-            form.base_fields["k"].widget.attrs["min"] = 3
-        return form
-
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
         cycle = form.instance
@@ -532,6 +545,7 @@ class CycleAdmin(admin.ModelAdmin):
 class TeamCsvForm(forms.Form):
     file = forms.FileField(
         label="CSV file",
+        allow_empty_file=True,  # the importer explains what is wrong with it
         help_text="Columns: manager_email, manager_name, rep_email, rep_name. "
         "UTF-8; comma or semicolon separated.",
     )

@@ -8,6 +8,7 @@ import random
 import uuid
 
 from celery import shared_task
+from django.conf import settings
 
 from . import emails, services
 
@@ -19,7 +20,8 @@ MAX_BACKOFF_SECONDS = 600  # far below Redis's visibility timeout
 
 def backoff_seconds(retries: int) -> float:
     """Exponential backoff with jitter: ~10 s, 20 s, 40 s … capped at 10 min."""
-    base = min(MAX_BACKOFF_SECONDS, 10 * 2**retries)
+    first = settings.FEEDBACK["SEND_RETRY_BASE_SECONDS"]
+    base = min(MAX_BACKOFF_SECONDS, first * 2**retries)
     return base * random.uniform(0.5, 1.5)  # noqa: S311 - jitter, not security
 
 

@@ -13,10 +13,17 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture(autouse=True)
-def _debug_on(settings, django_capture_on_commit_callbacks):
+def _debug_on(settings):
     settings.DEBUG = True  # as under `make run`
-    with django_capture_on_commit_callbacks(execute=True):
-        yield
+
+
+@pytest.fixture
+def seed(django_capture_on_commit_callbacks):
+    def run():
+        with django_capture_on_commit_callbacks(execute=True):
+            call_command("seed_demo")
+
+    return run
 
 
 def test_it_refuses_to_run_in_production(settings):
@@ -44,15 +51,15 @@ def snapshot() -> dict:
     }
 
 
-def test_seed_demo_twice_gives_the_same_data(capsys):
-    call_command("seed_demo")
+def test_seed_demo_twice_gives_the_same_data(seed):
+    seed()
     first = snapshot()
-    call_command("seed_demo")
+    seed()
     assert snapshot() == first
 
 
-def test_it_makes_a_draft_an_open_and_a_released_cycle(capsys):
-    call_command("seed_demo")
+def test_it_makes_a_draft_an_open_and_a_released_cycle(seed):
+    seed()
     statuses = dict(Cycle.objects.values_list("name", "status"))
     assert sorted(statuses.values()) == ["draft", "open", "released"]
     released = Cycle.objects.get(status="released")
@@ -70,7 +77,7 @@ def test_it_prints_the_hr_sign_in(capsys):
     assert get_user_model().objects.get(username="hr").check_password("feedback360-demo")
 
 
-def test_teams_have_four_to_eight_reps():
-    call_command("seed_demo")
+def test_teams_have_four_to_eight_reps(seed):
+    seed()
     for assessment in Assessment.objects.filter(cycle__status="draft"):
         assert 4 <= assessment.manager.reports.count() <= 8

@@ -1,0 +1,94 @@
+"""Managers sign in with a password or an e-mailed one-time link; both are throttled."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from django.core import mail
+
+from reports.accounts import person_user_ensure
+from tests.factories import AssessmentFactory, PersonFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def manager(instrument):
+    return AssessmentFactory(
+        manager=PersonFactory(name="Ann Able", email="ann@example.com")
+    ).manager
+
+
+def link_from_outbox() -> str:
+    return re.search(r"http://testserver(/signin/link/\S+/)", mail.outbox[-1].body).group(1)
+
+
+def test_a_manager_signs_in_with_an_emailed_link(client, manager):
+    response = client.post("/signin/link/", {"email": "ANN@example.com"})
+    assert response.status_code == 200 and "Check your e-mail" in response.content.decode()
+    assert mail.outbox[-1].to == ["ann@example.com"]
+    path = link_from_outbox()
+
+    confirm = client.get(path)  # a mail scanner's visit signs nobody in
+    assert confirm.status_code == 200
+    assert client.get("/reports/").status_code == 302
+
+    assert client.post(path).status_code == 302
+    assert client.get("/reports/").status_code == 200
+
+
+def test_a_sign_in_link_works_once(client, manager):
+    client.post("/signin/link/", {"email": "ann@example.com"})
+    path = link_from_outbox()
+    client.post(path)
+    client.post("/signout/")
+    again = client.post(path)
+    assert again.status_code == 404
+    assert "not valid" in again.content.decode()
+
+
+def test_an_unknown_address_gets_the_same_answer_and_no_mail(client, manager):
+    response = client.post("/signin/link/", {"email": "nobody@example.com"})
+    assert response.status_code == 200 and "Check your e-mail" in response.content.decode()
+    assert mail.outbox == []
+
+
+def test_a_tampered_link_is_refused(client, manager):
+    client.post("/signin/link/", {"email": "ann@example.com"})
+    path = link_from_outbox()
+    assert client.post(path[:-3] + "xx/").status_code == 404
+
+
+def test_password_sign_in_is_throttled_after_five_failures(client, manager):
+    user = person_user_ensure(person=manager)
+    user.set_password("correct horse battery")
+    user.save()
+    for _ in range(5):
+        assert (
+            client.post(
+                "/signin/", {"username": "ann@example.com", "password": "wrong"}
+            ).status_code
+            == 400
+        )
+    blocked = client.post(
+        "/signin/", {"username": "ann@example.com", "password": "correct horse battery"}
+    )
+    assert blocked.status_code == 429
+    assert "Too many attempts" in blocked.content.decode()
+
+
+def test_admin_sign_in_is_throttled_after_five_failures(client, hr_user):
+    for _ in range(5):
+        response = client.post("/admin/login/", {"username": "hr", "password": "nope"})
+        assert response.status_code == 200  # the admin's own "wrong password" page
+    blocked = client.post("/admin/login/", {"username": "hr", "password": "hr-password-123"})
+    assert blocked.status_code == 429
+
+
+def test_admin_sign_in_works_with_the_right_password(client, hr_user):
+    response = client.post(
+        "/admin/login/?next=/admin/", {"username": "hr", "password": "hr-password-123"}
+    )
+    assert response.status_code == 302
+    assert client.get("/admin/").status_code == 200

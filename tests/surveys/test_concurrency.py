@@ -1,0 +1,64 @@
+"""Two tabs, a double click, twenty at once: one response per invitation, enforced
+by PostgreSQL's row lock, through real HTTP requests."""
+
+from __future__ import annotations
+
+import re
+import urllib.error
+import urllib.parse
+import urllib.request
+from concurrent.futures import ThreadPoolExecutor
+from threading import Barrier
+
+import pytest
+
+from surveys.models import Answer, Invitation, Response
+from tests.helpers import full_answer, launched_cycle, survey_path
+
+pytestmark = [pytest.mark.needs_postgres, pytest.mark.django_db(transaction=True)]
+
+
+def fetch_form(url: str) -> tuple[str, str]:
+    with urllib.request.urlopen(url, timeout=10) as response:
+        cookie = response.headers["Set-Cookie"].split(";")[0]
+        page = response.read().decode()
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
+    return cookie, token
+
+
+class NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args, **kwargs):
+        return None
+
+
+def post(url: str, data: dict, cookie: str) -> int:
+    body = urllib.parse.urlencode(data).encode()
+    request = urllib.request.Request(url, data=body, headers={"Cookie": cookie}, method="POST")
+    opener = urllib.request.build_opener(NoRedirect)
+    try:
+        with opener.open(request, timeout=30) as response:
+            return response.status
+    except urllib.error.HTTPError as error:
+        return error.code
+
+
+def test_twenty_simultaneous_posts_create_exactly_one_response(live_server, instrument):
+    launched_cycle(team_size=3)
+    invitation = Invitation.objects.filter(relationship="team").first()
+    url = live_server.url + survey_path(invitation)
+    cookie, csrf = fetch_form(url)
+    data = {**full_answer(instrument, value=3), "csrfmiddlewaretoken": csrf}
+    start = Barrier(20)
+
+    def submit(_):
+        start.wait()
+        return post(url, data, cookie)
+
+    with ThreadPoolExecutor(max_workers=20) as pool:
+        statuses = list(pool.map(submit, range(20)))
+
+    assert sorted(statuses) == [302] + [409] * 19
+    assert Response.objects.count() == 1
+    assert Answer.objects.count() == len([k for k in data if k.startswith("item_")])
+    invitation.refresh_from_db()
+    assert invitation.completed is True
