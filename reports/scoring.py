@@ -281,8 +281,7 @@ def score_assessment(
     shown = [d for d in results if d.team is not None]
     ranked = sorted(shown, key=lambda d: (-d.team.mean, d.key))
     each = min(3, len(ranked) // 2)
-    comments = list(team_comments) if comments_shown else []
-    random.Random(shuffle_seed).shuffle(comments)  # noqa: S311 - order, not secrecy
+    comments = _shuffled_within_questions(team_comments, shuffle_seed) if comments_shown else []
 
     return AssessmentResult(
         manager_name=manager_name,
@@ -304,6 +303,19 @@ def score_assessment(
         team_comments=comments,
         self_comments=list(self_comments),
     )
+
+
+def _shuffled_within_questions(comments: Sequence[CommentEntry], seed: int | None) -> list:
+    """Questions keep their order; within each, the order of arrival is lost."""
+    rng = random.Random(seed)  # noqa: S311 - order, not secrecy
+    groups: dict[str, list[CommentEntry]] = {}
+    for comment in comments:
+        groups.setdefault(comment.question, []).append(comment)
+    shuffled: list[CommentEntry] = []
+    for group in groups.values():
+        rng.shuffle(group)
+        shuffled += group
+    return shuffled
 
 
 def _score_item(

@@ -94,9 +94,11 @@ def score_cycle(
         )
 
     comments: dict[int, dict[str, list]] = defaultdict(lambda: {"team": [], "self": []})
-    for assessment_id, relationship, question_id, text in Comment.objects.filter(
-        assessment__cycle=cycle
-    ).values_list("assessment_id", "relationship", "question_id", "text"):
+    for assessment_id, relationship, question_id, text in (
+        Comment.objects.filter(assessment__cycle=cycle)
+        .order_by("question__position", "question_id")
+        .values_list("assessment_id", "relationship", "question_id", "text")
+    ):
         comments[assessment_id][relationship].append(
             scoring.CommentEntry(questions.get(question_id, ""), text)
         )

@@ -10,6 +10,7 @@ that is configured but unreachable stops the run instead.
 from __future__ import annotations
 
 import os
+import shutil
 import socket
 import subprocess
 import sys
@@ -66,6 +67,8 @@ def pytest_collection_modifyitems(config, items):
             _left_out.append(f"{item.nodeid} (needs Redis: set CELERY_BROKER_URL)")
         elif item.get_closest_marker("needs_postgres") and not ON_POSTGRES:
             _left_out.append(f"{item.nodeid} (needs PostgreSQL: set DATABASE_URL)")
+        elif (marker := item.get_closest_marker("needs_binary")) and not shutil.which(marker.args[0]):
+            _left_out.append(f"{item.nodeid} (needs the {marker.args[0]} program)")
         else:
             keep.append(item)
     if len(keep) != len(items):

@@ -9,50 +9,107 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('surveys', '0001_initial'),
+        ("surveys", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Report',
+            name="Report",
             fields=[
-                ('id', models.UUIDField(default=uuid.uuid4, editable=False, primary_key=True, serialize=False)),
-                ('kind', models.CharField(choices=[('manager', 'Manager gap report'), ('overview', 'Cycle overview')], default='manager', max_length=8)),
-                ('results', models.JSONField()),
-                ('frozen_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('pdf', models.BinaryField(blank=True, null=True)),
-                ('generated_at', models.DateTimeField(blank=True, null=True)),
-                ('notified_at', models.DateTimeField(blank=True, null=True)),
-                ('assessment', models.OneToOneField(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='report', to='surveys.assessment')),
-                ('cycle', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='reports', to='surveys.cycle')),
+                (
+                    "id",
+                    models.UUIDField(
+                        default=uuid.uuid4, editable=False, primary_key=True, serialize=False
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[("manager", "Manager gap report"), ("overview", "Cycle overview")],
+                        default="manager",
+                        max_length=8,
+                    ),
+                ),
+                ("results", models.JSONField()),
+                ("frozen_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("pdf", models.BinaryField(blank=True, null=True)),
+                ("generated_at", models.DateTimeField(blank=True, null=True)),
+                ("notified_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "assessment",
+                    models.OneToOneField(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="report",
+                        to="surveys.assessment",
+                    ),
+                ),
+                (
+                    "cycle",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="reports",
+                        to="surveys.cycle",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['cycle', 'kind', 'assessment__manager__name'],
+                "ordering": ["cycle", "kind", "assessment__manager__name"],
             },
         ),
         migrations.CreateModel(
-            name='ReportDownload',
+            name="ReportDownload",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('downloaded_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('report', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='downloads', to='reports.report')),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='report_downloads', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("downloaded_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "report",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="downloads",
+                        to="reports.report",
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="report_downloads",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-downloaded_at'],
+                "ordering": ["-downloaded_at"],
             },
         ),
         migrations.AddConstraint(
-            model_name='report',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('kind', 'manager'), ('assessment__isnull', False)), models.Q(('kind', 'overview'), ('assessment__isnull', True)), _connector='OR'), name='report_kind_matches_assessment'),
+            model_name="report",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("kind", "manager"), ("assessment__isnull", False)),
+                    models.Q(("kind", "overview"), ("assessment__isnull", True)),
+                    _connector="OR",
+                ),
+                name="report_kind_matches_assessment",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='report',
-            constraint=models.UniqueConstraint(condition=models.Q(('kind', 'overview')), fields=('cycle',), name='one_overview_per_cycle'),
+            model_name="report",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("kind", "overview")),
+                fields=("cycle",),
+                name="one_overview_per_cycle",
+            ),
         ),
     ]

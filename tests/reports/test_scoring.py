@@ -218,3 +218,26 @@ def test_the_cycle_overview_counts_and_heat_map():
     assert overview.rows[0].scores["dialogue"] == pytest.approx(35 / 9)
     assert overview.rows[1].scores == {"dialogue": None, "vision": None}
     assert (overview.invited, overview.responses) == (5 + 1 + 4 + 1, 4 + 1 + 1)
+
+
+def test_comments_keep_their_questions_in_order():
+    mixed = [
+        CommentEntry("Keep?", "k1"),
+        CommentEntry("Start?", "s1"),
+        CommentEntry("Keep?", "k2"),
+        CommentEntry("Start?", "s2"),
+    ]
+    for seed in range(5):
+        result = score_assessment(
+            manager_name="Ann",
+            cycle_name="C",
+            period="",
+            dimensions=DIMENSIONS,
+            items=ITEMS,
+            sheets=TEAM,
+            team_invited=4,
+            team_comments=mixed,
+            rules=RULES,
+            shuffle_seed=seed,
+        )
+        assert [c.question for c in result.team_comments] == ["Keep?", "Keep?", "Start?", "Start?"]

@@ -71,6 +71,9 @@ COMMENTS = {
         "Sharing what leadership is planning before it lands on us.",
         "Asking what I think before changing territories.",
         "Celebrating the small wins, not only the big deals.",
+        "Giving honest feedback right after a call, while it is still fresh.",
+        "Protecting our time for selling from internal meetings.",
+        "Being open about how targets are set.",
     ],
     "start": [
         "Joining a few calls to coach rather than to take over.",
@@ -78,6 +81,9 @@ COMMENTS = {
         "Letting us try a new approach on smaller accounts.",
         "Talking about where the team is heading beyond this quarter.",
         "Checking in less often on details we already own.",
+        "Asking for ideas on how to run the pipeline review.",
+        "Giving each of us a development goal that is not just a number.",
+        "Sharing the reasons behind process changes before they start.",
     ],
 }
 
@@ -141,6 +147,7 @@ class Command(BaseCommand):
             .select_related("assessment__manager", "rater")
             .order_by("rater__email")
         )
+        decks: dict[tuple[str, str], list[str]] = {}  # no comment twice for one manager
         for invitation in invitations:
             manager_email = invitation.assessment.manager.email
             if manager_email == "daniel.okoye@example.com" and invitation.relationship == "team":
@@ -163,10 +170,12 @@ class Command(BaseCommand):
                 score = min(5, max(1, round(level + rng.gauss(0, 0.7))))
                 answers[item.id] = 6 - score if item.reverse_keyed else score
             comments = {}
-            if rng.random() < 0.7:
-                comments[questions["keep"]] = rng.choice(COMMENTS["keep"])
-            if rng.random() < 0.7:
-                comments[questions["start"]] = rng.choice(COMMENTS["start"])
+            for key in ("keep", "start"):
+                deck = decks.setdefault(
+                    (manager_email, key), rng.sample(COMMENTS[key], len(COMMENTS[key]))
+                )
+                if deck and rng.random() < 0.7:
+                    comments[questions[key]] = deck.pop()
             services.response_submit(
                 invitation_id=invitation.pk, answers=answers, comments=comments, now=when
             )
