@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import timedelta
 
 from django import forms
 from django.contrib import admin, messages
@@ -368,9 +369,26 @@ class CycleAdmin(admin.ModelAdmin):
 
     def get_fields(self, request, obj=None):
         fields = list(CycleForm.Meta.fields)
-        if obj is None or obj.status == Cycle.Status.DRAFT:
+        if obj is None:
+            return [*fields, "managers"]
+        if obj.status == Cycle.Status.DRAFT:
             fields.append("managers")
         return [*fields, "status_label", "launched_at", "closed_at", "released_at"]
+
+    def get_changeform_initial_data(self, request):
+        now = timezone.localtime().replace(second=0, microsecond=0)
+        return {
+            "instrument": Instrument.objects.order_by("-version").first(),
+            "opens_at": now,
+            "closes_at": (now + timedelta(days=14)).replace(hour=17, minute=0),
+            **super().get_changeform_initial_data(request),
+        }
+
+    def has_delete_permission(self, request, obj=None):
+        # Deleting a launched cycle would delete its answers with it.
+        if obj is not None and obj.status != Cycle.Status.DRAFT:
+            return False
+        return super().has_delete_permission(request, obj)
 
     def get_readonly_fields(self, request, obj=None):
         fixed = list(self.readonly_fields)

@@ -6,6 +6,8 @@ submits. Every bad case has its own page and a 4xx status.
 
 from __future__ import annotations
 
+from functools import wraps
+
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
@@ -23,6 +25,18 @@ BAD_LINK_LIMIT = 30  # invalid links per address per window before a 429
 BAD_LINK_WINDOW = 15 * 60
 
 
+def no_referrer(view):
+    """The token is in the URL: no request from these pages may carry it on."""
+
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        response = view(request, *args, **kwargs)
+        response["Referrer-Policy"] = "no-referrer"
+        return response
+
+    return wrapped
+
+
 def _invitation_for(token: str) -> Invitation | None:
     claims = read_token(token)
     if claims is None:
@@ -38,6 +52,7 @@ def _page(request, template: str, status: int, **context):
     return render(request, template, context, status=status)
 
 
+@no_referrer
 @never_cache
 @sensitive_variables("token")
 @sensitive_post_parameters()
@@ -115,6 +130,7 @@ def survey(request, token: str):
     return render(request, "surveys/survey.html", context, status=400 if form.errors else 200)
 
 
+@no_referrer
 @require_http_methods(["GET", "HEAD"])
 def thanks(request):
     return render(request, "surveys/thanks.html")

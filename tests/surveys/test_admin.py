@@ -261,3 +261,15 @@ def test_hr_can_extend_an_open_cycle_but_not_change_k(hr_client, instrument):
     assert cycle.closes_at.date() == new_close.date()
     assert cycle.k == 3
     assert cycle.assessments.get().manager == manager
+
+
+def test_a_launched_cycle_cannot_be_deleted(hr_client, instrument):
+    cycle, _ = launched_cycle(team_size=3)
+    assert hr_client.post(f"/admin/surveys/cycle/{cycle.pk}/delete/", {"post": "yes"}).status_code == 403
+    assert Cycle.objects.filter(pk=cycle.pk).exists()
+
+
+def test_the_add_form_suggests_the_newest_instrument_and_two_weeks(hr_client, instrument):
+    page = hr_client.get("/admin/surveys/cycle/add/").content.decode()
+    assert f'<option value="{instrument.pk}" selected>' in page
+    assert "17:00" in page

@@ -269,3 +269,40 @@ def test_survey_pages_send_no_referrer_and_a_csp(client, invitation):
     assert "default-src 'self'" in csp and "frame-ancestors 'none'" in csp
     assert "no-store" in response["Cache-Control"] or "max-age=0" in response["Cache-Control"]
     assert "https://" not in response.content.decode().split("<body")[0]  # no third-party assets
+
+
+def test_a_browser_sending_origin_null_can_still_submit(invitation, instrument):
+    """no-referrer makes browsers send `Origin: null`; the CSRF token still counts."""
+    strict = Client(enforce_csrf_checks=True)
+    page = strict.get(survey_path(invitation)).content.decode()
+    import re
+
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
+    data = {**full_answer(instrument), "csrfmiddlewaretoken": token}
+    response = strict.post(survey_path(invitation), data, headers={"Origin": "null"})
+    assert response.status_code == 302
+    assert Response.objects.count() == 1
+
+
+def test_origin_null_without_the_csrf_token_is_still_refused(invitation, instrument):
+    strict = Client(enforce_csrf_checks=True)
+    strict.get(survey_path(invitation))
+    response = strict.post(
+        survey_path(invitation), full_answer(instrument), headers={"Origin": "null"}
+    )
+    assert response.status_code == 403
+    assert Response.objects.count() == 0
+
+
+def test_origin_null_is_refused_outside_survey_pages(hr_user):
+    strict = Client(enforce_csrf_checks=True)
+    page = strict.get("/admin/login/").content.decode()
+    import re
+
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
+    response = strict.post(
+        "/admin/login/",
+        {"username": "hr", "password": "hr-password-123", "csrfmiddlewaretoken": token},
+        headers={"Origin": "null"},
+    )
+    assert response.status_code == 403
