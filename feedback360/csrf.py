@@ -10,6 +10,8 @@ as usual, so a request without them is refused all the same.
 
 from __future__ import annotations
 
+import contextlib
+
 from django.core.exceptions import DisallowedHost
 
 NO_REFERRER_PREFIX = "/s/"
@@ -23,8 +25,6 @@ class SurveyNullOriginMiddleware:
         if request.META.get("HTTP_ORIGIN") == "null" and request.path_info.startswith(
             NO_REFERRER_PREFIX
         ):
-            try:
+            with contextlib.suppress(DisallowedHost):  # Django answers that itself
                 request.META["HTTP_ORIGIN"] = f"{request.scheme}://{request.get_host()}"
-            except DisallowedHost:
-                pass  # Django answers that itself
         return self.get_response(request)

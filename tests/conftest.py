@@ -67,7 +67,9 @@ def pytest_collection_modifyitems(config, items):
             _left_out.append(f"{item.nodeid} (needs Redis: set CELERY_BROKER_URL)")
         elif item.get_closest_marker("needs_postgres") and not ON_POSTGRES:
             _left_out.append(f"{item.nodeid} (needs PostgreSQL: set DATABASE_URL)")
-        elif (marker := item.get_closest_marker("needs_binary")) and not shutil.which(marker.args[0]):
+        elif (marker := item.get_closest_marker("needs_binary")) and not shutil.which(
+            marker.args[0]
+        ):
             _left_out.append(f"{item.nodeid} (needs the {marker.args[0]} program)")
         else:
             keep.append(item)

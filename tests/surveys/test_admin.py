@@ -265,7 +265,8 @@ def test_hr_can_extend_an_open_cycle_but_not_change_k(hr_client, instrument):
 
 def test_a_launched_cycle_cannot_be_deleted(hr_client, instrument):
     cycle, _ = launched_cycle(team_size=3)
-    assert hr_client.post(f"/admin/surveys/cycle/{cycle.pk}/delete/", {"post": "yes"}).status_code == 403
+    response = hr_client.post(f"/admin/surveys/cycle/{cycle.pk}/delete/", {"post": "yes"})
+    assert response.status_code == 403
     assert Cycle.objects.filter(pk=cycle.pk).exists()
 
 
