@@ -115,7 +115,7 @@ class SurveyForm(forms.Form):
     def clean(self):
         cleaned = super().clean()
         allowed = ALWAYS_ALLOWED | set(self.fields)
-        if set(self.data) - allowed:
+        if set(self.data) - allowed or self.files:
             raise forms.ValidationError(UNEXPECTED_FIELDS, code="unexpected")
         return cleaned
 

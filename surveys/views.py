@@ -93,6 +93,7 @@ def survey(request, token: str):
     questions = list(OpenQuestion.objects.filter(instrument_id=cycle.instrument_id))
     form = SurveyForm(
         request.POST if request.method == "POST" else None,
+        request.FILES if request.method == "POST" else None,
         items=items,
         questions=questions,
         relationship=invitation.relationship,

@@ -1,0 +1,146 @@
+"""Hostile input to the survey endpoint: every answer is a clear 4xx page, never a
+500, and nothing is stored unless the submission was genuinely valid.
+
+The single cases (tampered tokens, other-cycle tokens, out-of-range and missing
+scores, unknown items, forged fields, 1 MB comments, NUL bytes, lone
+surrogates, missing CSRF) are in tests/surveys/test_survey_page.py; this file
+adds what a fuzzer and an impatient attacker would try.
+"""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from surveys.forms import item_field_name, question_field_name
+from surveys.models import Invitation, Item, OpenQuestion, Response
+from tests.helpers import full_answer, launched_cycle, survey_path
+from tests.reliability.figures import record
+
+pytestmark = pytest.mark.django_db
+
+EXPECTED = {302, 400, 403, 404, 409, 410, 429}
+
+
+@pytest.fixture
+def target(instrument):
+    launched_cycle(team_size=3)
+    invitation = Invitation.objects.filter(relationship="team").first()
+    items = list(Item.objects.filter(dimension__instrument=instrument).values_list("id", flat=True))
+    questions = list(
+        OpenQuestion.objects.filter(instrument=instrument).values_list("id", flat=True)
+    )
+    return invitation, items, questions
+
+
+def field_names(items, questions):
+    real = [item_field_name(i) for i in items] + [question_field_name(q) for q in questions]
+    return st.one_of(
+        st.sampled_from(real),
+        st.text(min_size=0, max_size=20),
+        st.sampled_from(
+            ["item_0", "item_-1", "item_99999", "comment_1e9", "csrfmiddlewaretoken", "item_1.0"]
+        ),
+    )
+
+
+values = st.one_of(
+    st.sampled_from(["1", "2", "3", "4", "5", "na", "0", "6", "-1", "4.5", "", "NaN", "1e3"]),
+    st.text(max_size=300),
+    st.text(alphabet=st.characters(codec="utf-8"), max_size=50),
+)
+
+
+@settings(
+    max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(data=st.data())
+def test_random_form_data_never_gets_a_500(client, target, data):
+    invitation, items, questions = target
+    payload = data.draw(st.dictionaries(field_names(items, questions), values, max_size=40))
+    if data.draw(st.booleans()):
+        payload = {**full_answer(invitation.assessment.cycle.instrument), **payload}
+    already = Response.objects.count()
+    response = client.post(survey_path(invitation), payload)
+    assert response.status_code in EXPECTED, response.status_code
+    if response.status_code != 302:
+        assert Response.objects.count() == already
+    else:
+        assert Response.objects.count() == already + 1
+
+
+@settings(
+    max_examples=100, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(body=st.binary(max_size=2000))
+def test_random_bytes_as_a_form_body_never_get_a_500(client, target, body):
+    invitation, _, _ = target
+    response = client.post(
+        survey_path(invitation), body, content_type="application/x-www-form-urlencoded"
+    )
+    assert response.status_code in EXPECTED
+    assert Response.objects.count() == 0
+
+
+@settings(
+    max_examples=100, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    token=st.text(min_size=1, max_size=120).filter(
+        lambda t: "/" not in t and "?" not in t and "#" not in t
+    )
+)
+def test_random_tokens_get_the_not_valid_page(client, target, token):
+    from django.core.cache import cache
+
+    cache.clear()  # stay below the throttle; that has its own test
+    response = client.get(f"/s/{token}/")
+    assert response.status_code == 404
+
+
+def test_a_body_over_the_upload_limit_is_a_400(client, target):
+    invitation, _, _ = target
+    response = client.post(survey_path(invitation), {"comment_1": "x" * 3_000_000})
+    assert response.status_code == 400
+    assert Response.objects.count() == 0
+
+
+def test_too_many_fields_is_a_400(client, target):
+    invitation, _, _ = target
+    response = client.post(survey_path(invitation), {f"f{i}": "1" for i in range(1500)})
+    assert response.status_code == 400
+    assert Response.objects.count() == 0
+
+
+def test_repeated_fields_count_once(client, target):
+    invitation, items, _ = target
+    body = "&".join(
+        f"{k}={v}" for k, v in full_answer(invitation.assessment.cycle.instrument).items()
+    )
+    body += f"&{item_field_name(items[0])}=1&{item_field_name(items[0])}=9"
+    response = client.post(
+        survey_path(invitation), body, content_type="application/x-www-form-urlencoded"
+    )
+    assert response.status_code == 400  # the last value, 9, is out of range
+    assert Response.objects.count() == 0
+
+
+@pytest.mark.parametrize("method", ["put", "patch", "delete", "options"])
+def test_other_methods_are_refused(client, target, method):
+    invitation, _, _ = target
+    assert getattr(client, method)(survey_path(invitation)).status_code == 405
+
+
+def test_a_file_upload_is_refused(client, target):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    invitation, _, _ = target
+    data = {
+        **full_answer(invitation.assessment.cycle.instrument),
+        "attachment": SimpleUploadedFile("a.txt", b"x"),
+    }
+    response = client.post(survey_path(invitation), data)
+    assert response.status_code == 400
+    assert Response.objects.count() == 0
+    record("input", "hypothesis: 200 random forms, 100 random bodies, 100 random tokens; no 500")
