@@ -593,7 +593,9 @@ def cycle_panel_context(cycle: Cycle) -> dict:
         sent=Count("id", filter=Q(send_status=Invitation.SendStatus.SENT)),
     )
     overall = services.cycle_response_rate(cycle)
+    overview = cycle.reports.filter(kind="overview").values_list("id", flat=True).first()
     return {
+        "overview_id": overview,
         "cycle_obj": cycle,
         "panel_managers": managers,
         "overall": overall,

@@ -203,3 +203,18 @@ def test_render_reports_refuses_an_unreleased_cycle(instrument, tmp_path):
     cycle, _ = launched_cycle(team_size=3)
     with pytest.raises(CommandError, match="only once a cycle is released"):
         call_command("render_reports", str(cycle.pk), "--out", str(tmp_path))
+
+
+def test_hr_finds_the_overview_on_the_cycle_page(released, hr_client):
+    cycle, _, _ = released
+    overview = Report.objects.get(kind="overview")
+    page = hr_client.get(f"/admin/surveys/cycle/{cycle.pk}/change/").content.decode()
+    assert f"/admin/reports/report/{overview.pk}/download/" in page
+    pdf = hr_client.get(f"/admin/reports/report/{overview.pk}/download/").content
+    import io
+
+    from pypdf import PdfReader
+
+    text = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf)).pages)
+    assert "Ann Able" in text and "Bob Brief" in text
+    assert "Cycle overview" in text

@@ -274,3 +274,29 @@ def test_the_add_form_suggests_the_newest_instrument_and_two_weeks(hr_client, in
     page = hr_client.get("/admin/surveys/cycle/add/").content.decode()
     assert f'<option value="{instrument.pk}" selected>' in page
     assert "17:00" in page
+
+
+@pytest.mark.django_db(transaction=True)  # on_commit runs inside the request, as in production
+@pytest.mark.parametrize("broker_up", [True, False])
+def test_hr_is_told_when_the_task_queue_is_unreachable(
+    hr_client, instrument, monkeypatch, broker_up
+):
+    from kombu.exceptions import OperationalError
+
+    from surveys import tasks
+
+    cycle = CycleFactory()
+    manager, _ = team(3)
+    Assessment.objects.create(cycle=cycle, manager=manager)
+
+    def broker_down(*args, **kwargs):
+        raise OperationalError("Connection refused")
+
+    if not broker_up:
+        monkeypatch.setattr(tasks.send_invitations, "delay", broker_down)
+    response = hr_client.post(f"/admin/surveys/cycle/{cycle.pk}/transition/launch/", follow=True)
+    page = text(response)
+    assert "Launched" in page
+    assert ("The task queue could not be reached" in page) is not broker_up
+    assert ("e-mails not sent yet: 4" in page) is not broker_up
+    assert len(mail.outbox) == (4 if broker_up else 0)

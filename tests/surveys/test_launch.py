@@ -126,3 +126,39 @@ def test_people_can_only_be_added_to_a_draft(cycle):
     other, _ = team(3)
     with pytest.raises(services.ServiceError, match="only be added to a draft"):
         services.cycle_add_managers(cycle=cycle, managers=[other])
+
+
+def test_the_dispatcher_closes_a_cycle_at_its_deadline(cycle, django_capture_on_commit_callbacks):
+    manager, _ = team(3)
+    services.cycle_add_managers(cycle=cycle, managers=[manager])
+    launch(cycle, django_capture_on_commit_callbacks)
+    with time_machine.travel(cycle.closes_at - timedelta(minutes=1)):
+        assert services.due_work_run().closed == 0
+    with time_machine.travel(cycle.closes_at + timedelta(minutes=1)):
+        assert services.due_work_run().closed == 1
+    cycle.refresh_from_db()
+    assert cycle.status == Cycle.Status.CLOSED
+
+
+def test_the_dispatcher_sends_invitations_a_broker_outage_left_behind(
+    cycle, django_capture_on_commit_callbacks, monkeypatch
+):
+    from kombu.exceptions import OperationalError
+
+    manager, _ = team(3)
+    services.cycle_add_managers(cycle=cycle, managers=[manager])
+
+    def broker_down(*args, **kwargs):
+        raise OperationalError("Error 111 connecting to redis:6379. Connection refused.")
+
+    from surveys import tasks
+
+    monkeypatch.setattr(tasks.send_invitations, "delay", broker_down)
+    launch(cycle, django_capture_on_commit_callbacks)  # the launch itself succeeds
+    assert mail.outbox == []
+    assert Invitation.objects.filter(queued_at__isnull=True).count() == 4
+    monkeypatch.undo()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        services.due_work_run()
+    assert len(mail.outbox) == 4
