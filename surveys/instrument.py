@@ -381,3 +381,45 @@ def install_instrument(models: dict, data: dict) -> object:
         for pos, q in enumerate(data["open_questions"], start=1)
     )
     return instrument
+
+
+def instrument_copy(*, instrument):
+    """A new, editable version with the same dimensions, items and questions:
+    how HR revises a questionnaire that cycles have already used."""
+    from django.db import transaction
+    from django.db.models import Max
+
+    from .models import Instrument, Item, OpenQuestion
+
+    with transaction.atomic():
+        latest = Instrument.objects.select_for_update().aggregate(v=Max("version"))["v"] or 0
+        copy = Instrument.objects.create(
+            version=latest + 1,
+            name=instrument.name,
+            description=instrument.description,
+        )
+        for dimension in instrument.dimensions.prefetch_related("items"):
+            items = list(dimension.items.all())
+            dimension.pk, dimension.instrument = None, copy
+            dimension.save()
+            Item.objects.bulk_create(
+                Item(
+                    dimension=dimension,
+                    position=i.position,
+                    text_team=i.text_team,
+                    text_self=i.text_self,
+                    reverse_keyed=i.reverse_keyed,
+                )
+                for i in items
+            )
+        OpenQuestion.objects.bulk_create(
+            OpenQuestion(
+                instrument=copy,
+                key=q.key,
+                position=q.position,
+                text_team=q.text_team,
+                text_self=q.text_self,
+            )
+            for q in instrument.open_questions.all()
+        )
+    return copy

@@ -300,3 +300,40 @@ def test_hr_is_told_when_the_task_queue_is_unreachable(
     assert ("The task queue could not be reached" in page) is not broker_up
     assert ("e-mails not sent yet: 4" in page) is not broker_up
     assert len(mail.outbox) == (4 if broker_up else 0)
+
+
+def test_hr_revises_a_used_instrument_by_copying_it(hr_client, instrument):
+    launched_cycle(team_size=3)
+    response = hr_client.post(
+        "/admin/surveys/instrument/",
+        {"action": "copy_as_new_version", "_selected_action": [instrument.pk]},
+        follow=True,
+    )
+    assert "Created version 2 from version 1" in text(response)
+    copy = Instrument.objects.get(version=2)
+    assert copy.dimensions.count() == 10
+    assert sum(d.items.count() for d in copy.dimensions.all()) == 30
+    assert copy.open_questions.count() == 2
+    item = copy.dimensions.first().items.first()
+    edited = hr_client.post(
+        f"/admin/surveys/item/{item.pk}/change/",
+        {
+            "dimension": item.dimension_id,
+            "position": 1,
+            "text_team": "My manager edits.",
+            "text_self": "I edit.",
+        },
+    )
+    assert edited.status_code == 302
+    item.refresh_from_db()
+    assert item.text_team == "My manager edits."
+    assert instrument.dimensions.first().items.first().text_team != "My manager edits."
+
+
+def test_hr_lists_who_is_rated_in_each_cycle(hr_client, client, instrument):
+    cycle, [(manager, reps)] = launched_cycle(team_size=4)
+    manager.name = "Ann Able"
+    manager.save()
+    client.post(survey_path(Invitation.objects.get(rater=reps[0])), full_answer(instrument))
+    page = text(hr_client.get("/admin/surveys/assessment/"))
+    assert "Ann Able" in page and "1 / 4 (25%)" in page
