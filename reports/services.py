@@ -17,8 +17,8 @@ from django.utils import timezone
 
 from feedback360.queueing import publish
 from surveys.emails import build_message
+from surveys.errors import ServiceError
 from surveys.models import Cycle
-from surveys.services import ServiceError
 
 from . import selectors
 from .models import Report, ReportDownload

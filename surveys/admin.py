@@ -10,7 +10,7 @@ from __future__ import annotations
 from django.contrib import admin, messages
 from django.db.models import Count, Q
 
-from . import cycle_admin, services  # cycle_admin registers the cycle screens
+from . import cycle_admin, sending  # cycle_admin registers the cycle screens
 from .instrument import instrument_copy
 from .models import Assessment, Dimension, Instrument, Invitation, Item, OpenQuestion, Person
 
@@ -258,7 +258,7 @@ class InvitationAdmin(admin.ModelAdmin):
         count = queryset.filter(send_status=Invitation.SendStatus.FAILED).update(
             send_status=Invitation.SendStatus.PENDING, queued_at=None, send_error=""
         )
-        services.invitations_queue()
+        sending.invitations_queue()
         self.message_user(
             request, f"{count} failed invitation(s) queued to be sent again.", messages.SUCCESS
         )

@@ -19,7 +19,7 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
 
-from . import imports, services
+from . import imports, selectors, sending, services
 from .models import MIN_K, Cycle, Instrument, Invitation, Person
 
 K_TOO_LOW = (
@@ -136,7 +136,7 @@ def _launch(cycle: Cycle) -> list[tuple[int, str]]:
 
 
 def _remind(cycle: Cycle) -> list[tuple[int, str]]:
-    queued = services.reminders_send_now(cycle_id=cycle.pk)
+    queued = sending.reminders_send_now(cycle_id=cycle.pk)
     if not queued:
         return [(messages.INFO, f"“{cycle.name}”: nobody needs a reminder right now.")]
     return [
@@ -432,12 +432,12 @@ class TeamCsvForm(forms.Form):
 
 def cycle_panel_context(cycle: Cycle) -> dict:
     """Response rates per manager for the change page: counts only, never answers."""
-    rates = services.team_response_rates(cycle)
+    rates = selectors.team_response_rates(cycle)
     managers = []
     for assessment in cycle.assessments.select_related("manager").order_by("manager__name"):
         by_relationship = rates.get(assessment.pk, {})
-        team = by_relationship.get("team", services.Rate(0, 0))
-        own = by_relationship.get("self", services.Rate(0, 0))
+        team = by_relationship.get("team", selectors.Rate(0, 0))
+        own = by_relationship.get("self", selectors.Rate(0, 0))
         managers.append(
             {
                 "name": assessment.manager.name,
@@ -453,7 +453,7 @@ def cycle_panel_context(cycle: Cycle) -> dict:
         failed=Count("id", filter=Q(send_status=Invitation.SendStatus.FAILED)),
         sent=Count("id", filter=Q(send_status=Invitation.SendStatus.SENT)),
     )
-    overall = services.cycle_response_rate(cycle)
+    overall = selectors.cycle_response_rate(cycle)
     overview = cycle.reports.filter(kind="overview").values_list("id", flat=True).first()
     return {
         "overview_id": overview,

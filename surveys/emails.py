@@ -25,7 +25,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from .models import Invitation, Relationship
-from .services import MANUAL_REMINDER_GAP, slot_time
+from .sending import MANUAL_REMINDER_GAP, slot_time
 from .tokens import make_token
 
 log = logging.getLogger(__name__)

@@ -10,7 +10,7 @@ import uuid
 from celery import shared_task
 from django.conf import settings
 
-from . import emails, services
+from . import emails, sending, services
 
 log = logging.getLogger(__name__)
 
@@ -38,7 +38,7 @@ def send_invitations(self, invitation_ids: list[str], kind: str, slot: int | Non
             log.warning("event=send_deferred kind=%s remaining=%s", kind, len(exc.remaining))
             return {"deferred": len(exc.remaining)}
         remaining = [str(i) for i in exc.remaining]
-        services.invitations_mark_queued(invitation_ids=exc.remaining)
+        sending.invitations_mark_queued(invitation_ids=exc.remaining)
         raise self.retry(
             args=[remaining, kind, slot], countdown=backoff_seconds(self.request.retries), exc=exc
         ) from exc

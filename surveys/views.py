@@ -16,9 +16,10 @@ from django.views.decorators.http import require_http_methods
 
 from feedback360 import throttle
 
+from .errors import AlreadyAnswered, NotAccepting
 from .forms import SurveyForm, item_field_name
 from .models import Invitation, Item, OpenQuestion, Relationship
-from .services import AlreadyAnswered, NotAccepting, response_submit
+from .services import response_submit
 from .tokens import read_token
 
 BAD_LINK_LIMIT = 30  # invalid links per address per window before a 429

@@ -83,7 +83,7 @@ def test_smtp_refusing_then_down_then_back_during_a_500_invitation_launch(
 
 
 def test_a_worker_killed_mid_batch_and_restarted(instrument, smtp, worker_env, request, settings):
-    from surveys import services
+    from surveys import sending
 
     env = {**worker_env, "CELERY_VISIBILITY_TIMEOUT": "3"}
     smtp.handler.delay = 0.02  # a slow server, so the kill lands mid-batch
@@ -99,7 +99,7 @@ def test_a_worker_killed_mid_batch_and_restarted(instrument, smtp, worker_env, r
         # The dispatcher's periodic scan re-queues what the dead worker held.
         settings.REQUEUE_AFTER_SECONDS = 1
         time.sleep(1.5)
-        services.invitations_queue(cycle_id=cycle.pk)
+        sending.invitations_queue(cycle_id=cycle.pk)
         wait_for(lambda: len(delivered(smtp)) >= 300, 90, "all 300 recipients")
         time.sleep(1)
     finally:
@@ -158,7 +158,7 @@ def test_redis_restarted_with_tasks_queued(instrument, smtp, worker_env, request
         cycle, _ = launched_cycle(team_size=4, managers=25)  # 125 invitations, not yet queued here
         manage(
             env,
-            "from surveys.services import invitations_queue; "
+            "from surveys.sending import invitations_queue; "
             f"invitations_queue(cycle_id={cycle.pk})",
         )
         assert queued() == 2  # two batch tasks waiting in Redis

@@ -9,7 +9,7 @@ import time
 import pytest
 from django.utils.html import strip_tags
 
-from surveys import services
+from surveys import sending, services
 from surveys.models import Invitation, Response
 from tests.factories import CycleFactory, team
 from tests.helpers import full_answer, launched_cycle
@@ -69,7 +69,7 @@ def test_launch_twice_and_a_duplicated_task_send_one_invitation_each(instrument,
     ids = [str(i) for i in Invitation.objects.values_list("id", flat=True)]
     tasks.send_invitations.delay(ids, "invite", None)
     tasks.send_invitations.delay(ids, "invite", None)
-    services.invitations_queue(cycle_id=cycle.pk)
+    sending.invitations_queue(cycle_id=cycle.pk)
 
     smtp.wait_for(4)
     time.sleep(2)  # let any duplicate arrive, if one were coming
@@ -90,7 +90,7 @@ def test_smtp_down_during_launch_then_up_delivers_everything_once(
     try:
         smtp.stop()
         cycle, teams = launched_cycle(team_size=5, managers=2)
-        services.invitations_queue(cycle_id=cycle.pk)
+        sending.invitations_queue(cycle_id=cycle.pk)
         wait_until(
             lambda: Invitation.objects.exclude(send_error="").exists(), what="a failed attempt"
         )
