@@ -6,10 +6,19 @@ behind one address can still sign in and answer; guessing is what gets slowed.
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.core.cache import cache
 
 
 def client_ip(request) -> str:
+    """The client's address. Behind TRUSTED_PROXY_COUNT proxies, the address
+    the outermost of them saw (the entries before it can be forged)."""
+    hops = settings.TRUSTED_PROXY_COUNT
+    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+    if hops and forwarded:
+        chain = [part.strip() for part in forwarded.split(",") if part.strip()]
+        if chain:
+            return chain[-min(hops, len(chain))]
     return request.META.get("REMOTE_ADDR", "unknown")
 
 

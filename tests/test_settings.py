@@ -30,6 +30,7 @@ print(json.dumps({
 NAMES = (
     "DATABASE_URL", "CELERY_BROKER_URL", "EMAIL_HOST", "EMAIL_PORT", "DEFAULT_FROM_EMAIL",
     "SECRET_KEY", "DEBUG", "ALLOWED_HOSTS", "SITE_URL", "CACHE_URL", "DJANGO_ALLOW_ASYNC_UNSAFE",
+    "TRUSTED_PROXY_COUNT",
 )  # fmt: skip
 
 
@@ -103,6 +104,7 @@ def test_deploy_check_is_clean_with_production_values():
         "ALLOWED_HOSTS": "feedback.example.com",
         "SITE_URL": "https://feedback.example.com",
         "DATABASE_URL": "postgres://app@db:5432/feedback",
+        "EMAIL_HOST": "smtp.example.com",
     }
     code = (
         "import sys; from django.core.management import execute_from_command_line; "
@@ -111,3 +113,18 @@ def test_deploy_check_is_clean_with_production_values():
     result = run_with(env, code)
     assert result.returncode == 0, result.stderr + result.stdout
     assert "no issues" in result.stdout
+
+
+def test_the_deploy_check_warns_when_no_smtp_server_is_set():
+    env = {
+        "DEBUG": "false",
+        "SECRET_KEY": "k3y-" + "a9Zq" * 15,
+        "ALLOWED_HOSTS": "feedback.example.com",
+        "SITE_URL": "https://feedback.example.com",
+    }
+    code = (
+        "from django.core.management import execute_from_command_line; "
+        "execute_from_command_line(['manage.py', 'check', '--deploy'])"
+    )
+    result = run_with(env, code)
+    assert "feedback360.W001" in result.stdout + result.stderr

@@ -92,3 +92,43 @@ def test_admin_sign_in_works_with_the_right_password(client, hr_user):
     )
     assert response.status_code == 302
     assert client.get("/admin/").status_code == 200
+
+
+def test_behind_a_proxy_failures_count_per_client_not_per_proxy(client, manager, settings):
+    """Behind one proxy, each client is throttled by its own address."""
+    settings.TRUSTED_PROXY_COUNT = 1
+    user = person_user_ensure(person=manager)
+    user.set_password("correct horse battery")
+    user.save()
+    for n in range(20):  # twenty guessers, one failure each, all through the proxy
+        client.post(
+            "/signin/",
+            {"username": f"user{n}@example.com", "password": "x"},
+            REMOTE_ADDR="10.0.0.1",
+            HTTP_X_FORWARDED_FOR=f"203.0.113.{n}",
+        )
+    ok = client.post(
+        "/signin/",
+        {"username": "ann@example.com", "password": "correct horse battery"},
+        REMOTE_ADDR="10.0.0.1",
+        HTTP_X_FORWARDED_FOR="198.51.100.7",
+    )
+    assert ok.status_code == 302
+
+
+def test_a_forged_forwarded_for_does_not_escape_the_throttle(client, manager, settings):
+    settings.TRUSTED_PROXY_COUNT = 1
+    for n in range(20):
+        client.post(
+            "/signin/",
+            {"username": f"user{n}@example.com", "password": "x"},
+            REMOTE_ADDR="10.0.0.1",
+            HTTP_X_FORWARDED_FOR=f"1.2.3.{n}, 203.0.113.9",  # the proxy saw 203.0.113.9
+        )
+    blocked = client.post(
+        "/signin/",
+        {"username": "other@example.com", "password": "x"},
+        REMOTE_ADDR="10.0.0.1",
+        HTTP_X_FORWARDED_FOR="9.9.9.9, 203.0.113.9",
+    )
+    assert blocked.status_code == 429
