@@ -13,7 +13,6 @@ then given the fallback font for glyphs Fira Sans lacks.
 from __future__ import annotations
 
 import re
-from decimal import ROUND_HALF_UP, Decimal
 from functools import lru_cache
 from io import BytesIO
 
@@ -36,6 +35,7 @@ from .fonts import user_markup
 from .scoring import (
     AssessmentResult,
     CycleOverview,
+    one_decimal,
 )
 
 PAGE_SIZES = {"A4": A4, "LETTER": LETTER}
@@ -99,7 +99,7 @@ def one(value: float | None) -> str:
     """One decimal, halves rounded away from zero as readers expect (3.25 -> 3.3)."""
     if value is None:
         return MISSING
-    rounded = Decimal(repr(value)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+    rounded = one_decimal(value)
     return str(abs(rounded) if rounded == 0 else rounded)
 
 

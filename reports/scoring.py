@@ -14,6 +14,7 @@ import math
 import random
 from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
 from statistics import fmean, stdev
 
 SELF, TEAM = "self", "team"
@@ -180,6 +181,11 @@ def _dimension_from_dict(data: dict) -> DimensionResult:
 # --- The rules ------------------------------------------------------------------------
 
 
+def one_decimal(value: float) -> Decimal:
+    """The score as the reader sees it: one decimal, halves away from zero (3.25 -> 3.3)."""
+    return Decimal(repr(value)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+
+
 def item_score(item: ItemSpec, answer: int) -> int:
     return 6 - answer if item.reverse else answer
 
@@ -278,9 +284,7 @@ def score_assessment(
             result.gap_beyond_noise = gap_beyond_noise(self_score, team)
         results.append(result)
 
-    shown = [d for d in results if d.team is not None]
-    ranked = sorted(shown, key=lambda d: (-d.team.mean, d.key))
-    each = min(3, len(ranked) // 2)
+    strengths, development = _extremes([d for d in results if d.team is not None])
     comments = _shuffled_within_questions(team_comments, shuffle_seed) if comments_shown else []
 
     return AssessmentResult(
@@ -296,13 +300,31 @@ def score_assessment(
         team_view_withheld=team_withheld,
         comments_shown=comments_shown,
         dimensions=results,
-        strengths=[d.key for d in ranked[:each]],
-        development_areas=[d.key for d in reversed(ranked[len(ranked) - each :])] if each else [],
+        strengths=strengths,
+        development_areas=development,
         blind_spots=[d.key for d in results if d.gap_kind == BLIND_SPOT],
         hidden_strengths=[d.key for d in results if d.gap_kind == HIDDEN_STRENGTH],
         team_comments=comments,
         self_comments=list(self_comments),
     )
+
+
+def _extremes(shown: list[DimensionResult]) -> tuple[list[str], list[str]]:
+    """The team's three highest and three lowest dimensions. A dimension that
+    ties, as printed, with the last one in is in too (a reader would ask why
+    4.3 is a strength and the other 4.3 is not), unless that makes the lists meet."""
+    each = min(3, len(shown) // 2)
+    if not each:
+        return [], []
+    highest = sorted(shown, key=lambda d: (-d.team.mean, d.key))
+    lowest = sorted(shown, key=lambda d: (d.team.mean, d.key))
+    top_cut = one_decimal(highest[each - 1].team.mean)
+    bottom_cut = one_decimal(lowest[each - 1].team.mean)
+    top = [d.key for d in highest if one_decimal(d.team.mean) >= top_cut]
+    bottom = [d.key for d in lowest if one_decimal(d.team.mean) <= bottom_cut]
+    if set(top) & set(bottom):
+        top, bottom = [d.key for d in highest[:each]], [d.key for d in lowest[:each]]
+    return top, bottom
 
 
 def _shuffled_within_questions(comments: Sequence[CommentEntry], seed: int | None) -> list:

@@ -28,6 +28,10 @@ K_TOO_LOW = (
 )
 
 
+def plural(count: int, noun: str) -> str:
+    return f"{count} {noun}{'' if count == 1 else 's'}"
+
+
 def progress(answered: int, invited: int):
     percent = round(100 * answered / invited) if invited else 0
     return format_html(
@@ -100,8 +104,8 @@ def _launch(cycle: Cycle) -> list[tuple[int, str]]:
     notes = [
         (
             messages.SUCCESS,
-            f"Launched “{cycle.name}”: {result.invitations} invitations for "
-            f"{result.managers} manager{'s' if result.managers != 1 else ''}.",
+            f"Launched “{cycle.name}”: {plural(result.invitations, 'invitation')} for "
+            f"{plural(result.managers, 'manager')}.",
         )
     ]
     if not result.sending_now:
@@ -142,7 +146,8 @@ def _remind(cycle: Cycle) -> list[tuple[int, str]]:
     return [
         (
             messages.SUCCESS,
-            f"“{cycle.name}”: reminders are on their way to {queued} people who have not answered.",
+            f"“{cycle.name}”: reminders are on their way to {queued} "
+            f"{'person' if queued == 1 else 'people'} who have not answered.",
         )
     ]
 
@@ -159,8 +164,9 @@ def _release(cycle: Cycle) -> list[tuple[int, str]]:
     return [
         (
             messages.SUCCESS,
-            f"Released “{cycle.name}”: {count - 1} manager reports are being generated; each "
-            "manager is e-mailed when theirs is ready.",
+            f"Released “{cycle.name}”: {plural(count - 1, 'manager report')} "
+            f"{'is' if count == 2 else 'are'} being generated; each manager is e-mailed when "
+            "theirs is ready.",
         )
     ]
 
@@ -179,7 +185,7 @@ TRANSITIONS = {
         _remind,
     ),
     "close": Transition(
-        "Close",
+        "Close cycle",
         "Closing stops the survey: the links stop accepting answers.",
         _close,
     ),
@@ -244,6 +250,12 @@ class CycleAdmin(admin.ModelAdmin):
             "closes_at": (now + timedelta(days=14)).replace(hour=17, minute=0),
             **super().get_changeform_initial_data(request),
         }
+
+    def has_change_permission(self, request, obj=None):
+        # Released results are final; the page stays, read-only, for the links.
+        if obj is not None and obj.status == Cycle.Status.RELEASED:
+            return False
+        return super().has_change_permission(request, obj)
 
     def has_delete_permission(self, request, obj=None):
         # Deleting a launched cycle would delete its answers with it.
@@ -342,10 +354,11 @@ class CycleAdmin(admin.ModelAdmin):
         return urls + super().get_urls()
 
     def _cycle_or_404(self, request, cycle_id: int) -> Cycle:
-        cycle = get_object_or_404(Cycle, pk=cycle_id)
-        if not self.has_change_permission(request, cycle):
+        # Permission on cycles in general: whether the status allows the step
+        # is the service's to say, with its own message.
+        if not self.has_change_permission(request):
             raise PermissionDenied
-        return cycle
+        return get_object_or_404(Cycle, pk=cycle_id)
 
     def transition_view(self, request, cycle_id: int, name: str):
         cycle = self._cycle_or_404(request, cycle_id)
@@ -388,9 +401,9 @@ class CycleAdmin(admin.ModelAdmin):
                 else:
                     self.message_user(
                         request,
-                        f"Imported {result.reps} reps: {result.people_created} new people, "
-                        f"{result.people_updated} renamed, {result.managers_added} managers added "
-                        f"to “{cycle.name}”.",
+                        f"Imported {plural(result.reps, 'rep')}: "
+                        f"{result.people_created} new people, {result.people_updated} renamed, "
+                        f"{plural(result.managers_added, 'manager')} added to “{cycle.name}”.",
                         messages.SUCCESS,
                     )
                     return HttpResponseRedirect(

@@ -152,7 +152,7 @@ V1 = {
             "key": "initiative",
             "name": "Initiative",
             "lead_pole": "Acts ahead of events",
-            "manage_pole": "Reacts to them",
+            "manage_pole": "Reacts to events",
             "development_tip": (
                 "Hold a short forward-looking pipeline review each week that asks what could go "
                 "wrong next month. When something surprises you, find its cause before you "

@@ -241,3 +241,20 @@ def test_comments_keep_their_questions_in_order():
             shuffle_seed=seed,
         )
         assert [c.question for c in result.team_comments] == ["Keep?", "Keep?", "Start?", "Start?"]
+
+
+def test_dimensions_tied_as_printed_are_all_strengths_or_all_not():
+    dims = [DimensionSpec(k, k.title(), "lead", "manage") for k in "abcdefgh"]
+    items = [ItemSpec(i, k, k, k) for i, k in enumerate("abcdefgh")]
+    # team means: a 5, b 4.33, c 4.33, d 4.33, e 3, f 2, g 2, h 1
+    answers = [
+        {0: 5, 1: 4, 2: 4, 3: 4, 4: 3, 5: 2, 6: 2, 7: 1},
+        {0: 5, 1: 4, 2: 4, 3: 4, 4: 3, 5: 2, 6: 2, 7: 1},
+        {0: 5, 1: 5, 2: 5, 3: 5, 4: 3, 5: 2, 6: 2, 7: 1},
+    ]
+    result = score_assessment(
+        manager_name="A", cycle_name="C", period="", dimensions=dims, items=items,
+        sheets=[Sheet("team", a) for a in answers], team_invited=3, rules=RULES,
+    )  # fmt: skip
+    assert result.strengths == ["a", "b", "c", "d"]  # b, c and d all print as 4.3
+    assert result.development_areas == ["h", "f", "g"]

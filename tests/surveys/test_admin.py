@@ -337,3 +337,10 @@ def test_hr_lists_who_is_rated_in_each_cycle(hr_client, client, instrument):
     client.post(survey_path(Invitation.objects.get(rater=reps[0])), full_answer(instrument))
     page = text(hr_client.get("/admin/surveys/assessment/"))
     assert "Ann Able" in page and "1 / 4 (25%)" in page
+
+
+def test_a_released_cycle_is_read_only_and_shows_responses_first(hr_client, instrument):
+    cycle = CycleFactory(status="released", name="Done")
+    page = hr_client.get(f"/admin/surveys/cycle/{cycle.pk}/change/").content.decode()
+    assert 'name="_save"' not in page
+    assert page.index("Responses") < page.index("Reminder days")
