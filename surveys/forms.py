@@ -7,6 +7,7 @@ from crispy_forms.helper import FormHelper
 from crispy_forms.layout import HTML, Div, Field, Fieldset, Layout
 from django import forms
 from django.conf import settings
+from django.utils.functional import cached_property
 from django.utils.html import format_html
 
 from .instrument import CANT_SAY, CANT_SAY_LABEL, SCALE
@@ -74,9 +75,10 @@ class SurveyForm(forms.Form):
                 widget=forms.Textarea(attrs={"rows": 3}),
                 help_text=f"Optional. Up to {limit:,} characters.",
             )
-        self.helper = self._layout()
 
-    def _layout(self) -> FormHelper:
+    @cached_property
+    def helper(self) -> FormHelper:
+        """The crispy layout: built only when the form is rendered."""
         helper = FormHelper()
         helper.form_tag = False
         helper.disable_csrf = True

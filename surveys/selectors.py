@@ -1,4 +1,5 @@
-"""Counts HR sees while a cycle runs: how many were asked and have answered."""
+"""Reads: the instrument's content for the survey page, and the counts HR sees
+while a cycle runs (how many were asked and have answered)."""
 
 from __future__ import annotations
 
@@ -6,7 +7,48 @@ from dataclasses import dataclass
 
 from django.db.models import Count, Q
 
-from .models import Cycle, Invitation
+from .models import Cycle, Instrument, Invitation, Item, OpenQuestion
+
+
+@dataclass(frozen=True)
+class InstrumentContent:
+    items: tuple[Item, ...]
+    questions: tuple[OpenQuestion, ...]
+
+    @property
+    def item_ids(self) -> frozenset[int]:
+        return frozenset(item.id for item in self.items)
+
+    @property
+    def question_ids(self) -> frozenset[int]:
+        return frozenset(question.id for question in self.questions)
+
+
+_CONTENT: dict[tuple, InstrumentContent] = {}
+_CONTENT_MAX = 32
+
+
+def instrument_content(instrument: Instrument) -> InstrumentContent:
+    """The items (with their dimensions) and open questions of an instrument.
+
+    Surveys exist only for launched cycles, whose instrument is never edited in
+    place (a revision is a new version), so each process reads it once. The
+    key includes the creation time, so a new row that reuses an id is not
+    mistaken for the old one.
+    """
+    key = (instrument.pk, instrument.version, instrument.created_at)
+    content = _CONTENT.get(key)
+    if content is None:
+        content = InstrumentContent(
+            items=tuple(
+                Item.objects.filter(dimension__instrument=instrument).select_related("dimension")
+            ),
+            questions=tuple(OpenQuestion.objects.filter(instrument=instrument)),
+        )
+        if len(_CONTENT) >= _CONTENT_MAX:
+            _CONTENT.clear()
+        _CONTENT[key] = content
+    return content
 
 
 @dataclass

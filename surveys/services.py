@@ -12,7 +12,6 @@ twice, or twice at once, is harmless.
 from __future__ import annotations
 
 import logging
-import uuid
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -21,7 +20,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
-from . import sending
+from . import selectors, sending
 from .errors import AlreadyAnswered, NotAccepting, ServiceError, refuse
 from .models import (
     Answer,
@@ -29,8 +28,6 @@ from .models import (
     Comment,
     Cycle,
     Invitation,
-    Item,
-    OpenQuestion,
     Person,
     Relationship,
     Response,
@@ -143,7 +140,7 @@ def cycle_launch(*, cycle_id: int, now: datetime | None = None) -> LaunchResult:
 
 def response_submit(
     *,
-    invitation_id: uuid.UUID,
+    invitation: Invitation,
     answers: Mapping[int, int | None],
     comments: Mapping[int, str],
     now: datetime | None = None,
@@ -155,33 +152,20 @@ def response_submit(
     AlreadyAnswered. "Can't say" (None) is stored as no answer at all.
     """
     now = now or timezone.now()
+    cycle = invitation.assessment.cycle
+    if not cycle.is_accepting_responses(now):
+        raise NotAccepting(NOT_ACCEPTING)
+    content = selectors.instrument_content(cycle.instrument)
+    if not set(answers) <= content.item_ids or not set(comments) <= content.question_ids:
+        raise NotAccepting(NOT_ACCEPTING)
+    if any(value is not None and not 1 <= int(value) <= 5 for value in answers.values()):
+        raise NotAccepting(NOT_ACCEPTING)
     with transaction.atomic():
-        invitation = (
-            Invitation.objects.select_related("assessment__cycle").filter(pk=invitation_id).first()
-        )
-        if invitation is None:
-            raise NotAccepting(NOT_ACCEPTING)
-        cycle = invitation.assessment.cycle
-        if not cycle.is_accepting_responses(now):
-            raise NotAccepting(NOT_ACCEPTING)
-        claimed = Invitation.objects.filter(pk=invitation_id, completed=False).update(
+        claimed = Invitation.objects.filter(pk=invitation.pk, completed=False).update(
             completed=True
         )
         if claimed != 1:
             raise AlreadyAnswered(ALREADY_ANSWERED)
-
-        valid_items = set(
-            Item.objects.filter(dimension__instrument_id=cycle.instrument_id).values_list(
-                "id", flat=True
-            )
-        )
-        valid_questions = set(
-            OpenQuestion.objects.filter(instrument_id=cycle.instrument_id).values_list(
-                "id", flat=True
-            )
-        )
-        if not set(answers) <= valid_items or not set(comments) <= valid_questions:
-            raise NotAccepting(NOT_ACCEPTING)
 
         response = Response.objects.create(
             assessment_id=invitation.assessment_id, relationship=invitation.relationship

@@ -31,7 +31,8 @@ def backoff_seconds(retries: int) -> float:
 def send_invitations(self, invitation_ids: list[str], kind: str, slot: int | None = None) -> dict:
     ids = [uuid.UUID(i) for i in invitation_ids]
     try:
-        outcome = emails.invitations_send(invitation_ids=ids, kind=kind, slot=slot)
+        with emails.unflushed_commits():
+            outcome = emails.invitations_send(invitation_ids=ids, kind=kind, slot=slot)
     except emails.TransientSendError as exc:
         if self.request.is_eager:
             # No broker to wait on: the dispatcher re-queues what is left.

@@ -9,6 +9,7 @@ from __future__ import annotations
 from functools import wraps
 
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters, sensitive_variables
@@ -16,9 +17,10 @@ from django.views.decorators.http import require_http_methods
 
 from feedback360 import throttle
 
+from . import selectors
 from .errors import AlreadyAnswered, NotAccepting
 from .forms import SurveyForm, item_field_name
-from .models import Invitation, Item, OpenQuestion, Relationship
+from .models import Invitation, Relationship
 from .services import response_submit
 from .tokens import read_token
 
@@ -42,11 +44,33 @@ def _invitation_for(token: str) -> Invitation | None:
     claims = read_token(token)
     if claims is None:
         return None
-    return (
-        Invitation.objects.select_related("assessment__cycle", "assessment__manager")
-        .filter(pk=claims.invitation_id, assessment__cycle_id=claims.cycle_id)
-        .first()
-    )
+    try:
+        return Invitation.objects.select_related(
+            "assessment__cycle__instrument", "assessment__manager"
+        ).get(pk=claims.invitation_id, assessment__cycle_id=claims.cycle_id)
+    except Invitation.DoesNotExist:
+        return None
+
+
+# The unanswered form is the same for every rater of an instrument on the same
+# side (team or self). Rendering its 30 statements through crispy-forms is
+# most of the page's cost, so each process renders it once.
+_BLANK_FORMS: dict[tuple, str] = {}
+
+
+def _blank_form(content: selectors.InstrumentContent, instrument, relationship: str) -> str:
+    key = (instrument.pk, instrument.version, instrument.created_at, relationship)
+    html = _BLANK_FORMS.get(key)
+    if html is None:
+        form = SurveyForm(
+            items=content.items, questions=content.questions, relationship=relationship
+        )
+        # No request: nothing specific to one visitor may end up in the cache.
+        html = render_to_string("surveys/_form_fields.html", {"form": form})
+        if len(_BLANK_FORMS) >= 64:
+            _BLANK_FORMS.clear()
+        _BLANK_FORMS[key] = html
+    return html
 
 
 def _page(request, template: str, status: int, **context):
@@ -86,24 +110,29 @@ def survey(request, token: str):
             request, "surveys/closed.html", 410, cycle_name=cycle.name, closes_at=cycle.closes_at
         )
 
-    items = list(
-        Item.objects.filter(dimension__instrument_id=cycle.instrument_id).select_related(
-            "dimension"
-        )
-    )
-    questions = list(OpenQuestion.objects.filter(instrument_id=cycle.instrument_id))
+    content = selectors.instrument_content(cycle.instrument)
+    context = {
+        "is_self": invitation.relationship == Relationship.SELF,
+        "manager_name": invitation.assessment.manager.name,
+        "cycle_name": cycle.name,
+        "closes_at": cycle.closes_at,
+        "k": cycle.k,
+        "item_count": len(content.items),
+    }
+    if request.method != "POST":
+        html = _blank_form(content, cycle.instrument, invitation.relationship)
+        return render(request, "surveys/survey.html", {**context, "form_html": html})
+
     form = SurveyForm(
-        request.POST if request.method == "POST" else None,
-        request.FILES if request.method == "POST" else None,
-        items=items,
-        questions=questions,
+        request.POST,
+        request.FILES,
+        items=content.items,
+        questions=content.questions,
         relationship=invitation.relationship,
     )
-    if request.method == "POST" and form.is_valid():
+    if form.is_valid():
         try:
-            response_submit(
-                invitation_id=invitation.pk, answers=form.answers(), comments=form.comments()
-            )
+            response_submit(invitation=invitation, answers=form.answers(), comments=form.comments())
         except AlreadyAnswered:
             return _page(request, "surveys/already_answered.html", 409)
         except NotAccepting:
@@ -116,20 +145,14 @@ def survey(request, token: str):
             )
         return redirect("survey_thanks")
 
-    answered = sum(1 for item in items if form[item_field_name(item.id)].value())
-    context = {
+    answered = sum(1 for item in content.items if form[item_field_name(item.id)].value())
+    context |= {
         "form": form,
-        "is_self": invitation.relationship == Relationship.SELF,
-        "manager_name": invitation.assessment.manager.name,
-        "cycle_name": cycle.name,
-        "closes_at": cycle.closes_at,
-        "k": cycle.k,
-        "item_count": len(items),
         "answered_count": answered,
-        "answered_percent": round(100 * answered / len(items)) if items else 0,
+        "answered_percent": round(100 * answered / len(content.items)) if content.items else 0,
         "error_count": len(form.errors),
     }
-    return render(request, "surveys/survey.html", context, status=400 if form.errors else 200)
+    return render(request, "surveys/survey.html", context, status=400)
 
 
 @no_referrer

@@ -59,7 +59,7 @@ def submit(cycle, person, column: int) -> None:
         score = SCORES[item.dimension.key][column]
         answers[item.id] = 6 - score if item.reverse_keyed else score
     invitation = Invitation.objects.get(assessment__cycle=cycle, rater=person)
-    services.response_submit(invitation_id=invitation.pk, answers=answers, comments={})
+    services.response_submit(invitation=invitation, answers=answers, comments={})
 
 
 @pytest.fixture

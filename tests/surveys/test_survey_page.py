@@ -306,3 +306,12 @@ def test_origin_null_is_refused_outside_survey_pages(hr_user):
         headers={"Origin": "null"},
     )
     assert response.status_code == 403
+
+
+def test_a_warm_survey_page_takes_one_query(
+    client, invitation, instrument, django_assert_max_num_queries
+):
+    """One query to look the invitation up; the frozen instrument is read once per process."""
+    client.get(survey_path(invitation))  # warms the instrument's cache
+    with django_assert_max_num_queries(1):
+        assert client.get(survey_path(invitation)).status_code == 200

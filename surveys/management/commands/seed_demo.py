@@ -144,7 +144,7 @@ class Command(BaseCommand):
         questions = {q.key: q.id for q in OpenQuestion.objects.filter(instrument=cycle.instrument)}
         invitations = list(
             Invitation.objects.filter(assessment__cycle=cycle, completed=False)
-            .select_related("assessment__manager", "rater")
+            .select_related("assessment__manager", "assessment__cycle__instrument", "rater")
             .order_by("rater__email")
         )
         decks: dict[tuple[str, str], list[str]] = {}  # no comment twice for one manager
@@ -177,7 +177,7 @@ class Command(BaseCommand):
                 if deck and rng.random() < 0.7:
                     comments[questions[key]] = deck.pop()
             services.response_submit(
-                invitation_id=invitation.pk, answers=answers, comments=comments, now=when
+                invitation=invitation, answers=answers, comments=comments, now=when
             )
 
     def _released_cycle(self, instrument, managers, now) -> None:

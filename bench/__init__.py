@@ -1,0 +1,1 @@
+"""Benchmarks against DESIGN §7's budgets. Not tests: `make bench` runs them."""

@@ -1,0 +1,1 @@
+"""A settings module and URLconf for benchmark runs only."""
