@@ -3,7 +3,9 @@
 Who was asked lives on Invitation; what was answered lives on Response,
 Answer and Comment. Nothing ties the two sides together: no foreign key, no
 timestamp, no sequential id. Submitting flips Invitation.completed and creates
-the Response in one transaction, and that is the only meeting point.
+the Response in one transaction, and that is the only meeting point; the
+traces that transaction leaves in the database (row order, transaction ids)
+are mixed away right after it (mixing.py).
 """
 
 from __future__ import annotations
@@ -249,7 +251,7 @@ class Assessment(models.Model):
     cycle = models.ForeignKey(Cycle, on_delete=models.CASCADE, related_name="assessments")
     manager = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="assessments")
     # Set by a submission, cleared once its rows were re-written together with
-    # the assessment's other responses (see services.assessment_mix).
+    # the assessment's other responses (see mixing.py).
     needs_mixing = models.BooleanField(default=False, editable=False)
 
     class Meta:

@@ -17,10 +17,9 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from django.db import transaction
-from django.db.models import F
 from django.utils import timezone
 
-from . import selectors, sending
+from . import mixing, selectors, sending
 from .errors import AlreadyAnswered, NotAccepting, ServiceError, refuse
 from .models import (
     Answer,
@@ -187,31 +186,9 @@ def response_submit(
         )
         Assessment.objects.filter(pk=invitation.assessment_id).update(needs_mixing=True)
         assessment_id = invitation.assessment_id
-        transaction.on_commit(lambda: assessment_mix(assessment_id=assessment_id))
+        transaction.on_commit(lambda: mixing.assessment_mix(assessment_id=assessment_id))
     log.info("event=response_recorded cycle=%s", cycle.pk)
     return response
-
-
-def assessment_mix(*, assessment_id: int) -> bool:
-    """Re-write all of an assessment's response rows in one transaction.
-
-    PostgreSQL stamps each row version with the id of the transaction that
-    wrote it (xmin). A submission writes the Response and flips the
-    Invitation in one transaction, so a reader of the raw tables could pair
-    them by xmin. Re-writing the assessment's responses, answers and comments
-    together gives them all one shared xmin, erasing that pairing. Safe to
-    repeat; the dispatcher retries any assessment still marked.
-    """
-    with transaction.atomic():
-        marked = Assessment.objects.filter(pk=assessment_id, needs_mixing=True).update(
-            needs_mixing=False
-        )
-        if not marked:
-            return False
-        Response.objects.filter(assessment_id=assessment_id).update(relationship=F("relationship"))
-        Answer.objects.filter(response__assessment_id=assessment_id).update(value=F("value"))
-        Comment.objects.filter(assessment_id=assessment_id).update(text=F("text"))
-    return True
 
 
 # --- Closing -----------------------------------------------------------------
@@ -230,7 +207,7 @@ def cycle_close(*, cycle_id: int, now: datetime | None = None) -> None:
             Assessment.objects.filter(cycle=cycle, needs_mixing=True).values_list("id", flat=True)
         )
     for assessment_id in assessment_ids:
-        assessment_mix(assessment_id=assessment_id)
+        mixing.assessment_mix(assessment_id=assessment_id)
     log.info("event=cycle_closed cycle=%s", cycle_id)
 
 
@@ -261,5 +238,5 @@ def due_work_run(*, now: datetime | None = None) -> DueWork:
     done.queued = sending.invitations_queue(now=now)
     done.reminders = sending.reminders_queue_due(now=now)
     for assessment_id in Assessment.objects.filter(needs_mixing=True).values_list("id", flat=True):
-        done.mixed += assessment_mix(assessment_id=assessment_id)
+        done.mixed += mixing.assessment_mix(assessment_id=assessment_id)
     return done

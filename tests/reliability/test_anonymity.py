@@ -19,7 +19,8 @@ from reports import services as report_services
 from reports.accounts import person_user_ensure
 from reports.models import Report
 from surveys import services
-from surveys.models import Answer, Comment, Invitation, Response
+from surveys.mixing import assessment_mix
+from surveys.models import Answer, Assessment, Comment, Invitation, Response
 from tests.helpers import full_answer, launched_cycle, survey_path
 
 pytestmark = pytest.mark.django_db
@@ -131,30 +132,73 @@ def test_logs_carry_no_ratings_comments_or_tokens(client, instrument, caplog, se
     assert rater.email not in logged and rater.name not in logged
 
 
+def answer_in_order(client, instrument, invitations):
+    """Rep i answers item j with ((i + j) mod 5) + 1: each sheet recognisable."""
+    from surveys.forms import item_field_name
+    from surveys.models import Item
+
+    items = list(Item.objects.filter(dimension__instrument=instrument).values_list("id", flat=True))
+    for i, invitation in enumerate(invitations):
+        data = full_answer(instrument, comments=(f"c{i}", ""))
+        data |= {item_field_name(item): str((i + j) % 5 + 1) for j, item in enumerate(items)}
+        assert client.post(survey_path(invitation), data).status_code == 302
+    return items
+
+
+def sheet_owner(response_id, items) -> int:
+    first = Answer.objects.get(response_id=response_id, item_id=items[0]).value
+    return (first - 1) % 5  # the rep's index mod 5, enough to tell five reps apart
+
+
+def physical_order(table: str) -> list:
+    column = "ctid" if connection.vendor == "postgresql" else "rowid"
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT id FROM {table} ORDER BY {column}")  # noqa: S608 - fixed names
+        return [row[0] for row in cursor.fetchall()]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_rows_on_disk_do_not_follow_the_order_people_answered(client, instrument):
+    """A dump lists rows as they sit on disk; after mixing that is not the order
+    of arrival (the chance of five mixes all landing on it: below one in 10^9)."""
+    cycle, [(manager, _)] = launched_cycle(team_size=5)
+    invitations = list(Invitation.objects.filter(relationship="team").order_by("rater__name"))
+    items = answer_in_order(client, instrument, invitations)
+    assessment = Assessment.objects.get()
+    orders = set()
+    for _ in range(5):  # the submissions' own mixes, then four more
+        ids = physical_order(Response._meta.db_table)
+        orders.add(tuple(sheet_owner(rid, items) for rid in ids))
+        Assessment.objects.update(needs_mixing=True)
+        assessment_mix(assessment_id=assessment.pk)
+    assert orders != {(0, 1, 2, 3, 4)}
+    assert len(orders) > 1
+
+
 @pytest.mark.needs_postgres
 @pytest.mark.django_db(transaction=True)
-def test_the_raw_tables_do_not_pair_a_response_with_its_invitation(client, instrument):
+def test_transaction_ids_do_not_pair_a_response_with_its_invitation(client, instrument):
     """PostgreSQL stamps each row with the writing transaction's id (xmin).
-    After a submission, an assessment's responses, answers and comments share
-    one xmin that no invitation has, so rows cannot be paired by it."""
+    After a submission's mix, the assessment's responses, answers, comments
+    and completed invitations all carry one xmin: no row can be paired with
+    another by it, and completed invitations sorted by it say nothing about
+    who answered first."""
     cycle, [(manager, _)] = launched_cycle(team_size=4)
-    for invitation in Invitation.objects.filter(relationship="team")[:3]:
-        client.post(survey_path(invitation), full_answer(instrument, comments=("a", "b")))
+    answer_in_order(client, instrument, list(Invitation.objects.filter(relationship="team")[:3]))
 
     with connection.cursor() as cursor:
-        cursor.execute("SELECT DISTINCT xmin::text FROM surveys_response")
-        response_xmins = {row[0] for row in cursor.fetchall()}
-        cursor.execute(
-            "SELECT DISTINCT a.xmin::text FROM surveys_answer a "
-            "UNION SELECT DISTINCT c.xmin::text FROM surveys_comment c"
-        )
-        content_xmins = {row[0] for row in cursor.fetchall()}
-        cursor.execute("SELECT xmin::text FROM surveys_invitation WHERE completed")
-        invitation_xmins = {row[0] for row in cursor.fetchall()}
+        xmins = {}
+        for table, where in (
+            ("surveys_response", ""),
+            ("surveys_answer", ""),
+            ("surveys_comment", ""),
+            ("surveys_invitation", "WHERE completed"),
+        ):
+            cursor.execute(f"SELECT DISTINCT xmin::text FROM {table} {where}")  # noqa: S608
+            xmins[table] = {row[0] for row in cursor.fetchall()}
     assert Response.objects.count() == 3
-    assert len(response_xmins) == 1
-    assert content_xmins == response_xmins
-    assert not (response_xmins & invitation_xmins)
+    assert all(len(found) == 1 for found in xmins.values()), xmins
+    assert len(set.union(*xmins.values())) == 1
 
 
 def test_response_ids_do_not_follow_the_order_of_arrival(client, instrument):
