@@ -11,6 +11,7 @@ from django.core import signing
 from django.db import transaction
 from django.urls import reverse
 
+from feedback360.queueing import publish
 from surveys.emails import build_message
 from surveys.models import Person
 
@@ -46,39 +47,44 @@ def signin_token_make(user) -> str:
 
 
 def signin_token_read(token: str):
-    """The user a genuine, fresh, unused token is for, else None."""
+    """The user a genuine, fresh, unused token is for, else None. Staff accounts
+    never sign in by link: the admin takes a password (and its throttling)."""
     try:
         data = signing.TimestampSigner(salt=_SALT).unsign_object(token, max_age=LINK_MINUTES * 60)
     except (signing.BadSignature, ValueError, TypeError):
         return None
     user = get_user_model().objects.filter(pk=data.get("u"), is_active=True).first()
-    if user is None or data.get("l") != _login_stamp(user):
+    if user is None or user.is_staff or data.get("l") != _login_stamp(user):
         return None
     return user
 
 
-def signin_link_send(*, email: str) -> bool:
-    """Send a sign-in link to a manager or staff member with this address.
+def signin_link_request(*, email: str) -> None:
+    """Queue a sign-in link for the manager with this address, if there is one.
 
-    Says nothing to the caller about whether the address is known.
-    """
-    email = email.strip().lower()
-    person = Person.objects.filter(email=email, assessments__isnull=False).distinct().first()
-    if person is not None:
-        user = person_user_ensure(person=person)
-        name = person.name
-    else:
-        user = (
-            get_user_model()
-            .objects.filter(email__iexact=email, is_active=True, is_staff=True)
-            .first()
-        )
-        name = user.get_full_name() or user.username if user else ""
-    if user is None or not user.is_active:
+    The caller learns nothing either way: no error, no timing difference (the
+    e-mail goes out from the worker, not the request)."""
+    from . import tasks  # tasks import this module
+
+    person = (
+        Person.objects.filter(email=email.strip().lower(), assessments__isnull=False)
+        .select_related("user")
+        .first()
+    )
+    if person is None or (person.user and (person.user.is_staff or not person.user.is_active)):
+        return
+    user = person_user_ensure(person=person)
+    transaction.on_commit(lambda: publish(tasks.send_signin_link, user.pk, what="signin_link"))
+
+
+def signin_link_send(*, user_id: int) -> bool:
+    """E-mail the link. The token is made now, so it is valid from sending."""
+    user = get_user_model().objects.filter(pk=user_id, is_active=True, is_staff=False).first()
+    person = Person.objects.filter(user=user).first() if user else None
+    if person is None:
         return False
     url = settings.SITE_URL + reverse("signin_link", args=[signin_token_make(user)])
-    build_message("signin_link", {"name": name, "url": url, "minutes": LINK_MINUTES}, [email]).send(
-        using="default"
-    )
+    context = {"name": person.name, "url": url, "minutes": LINK_MINUTES}
+    build_message("signin_link", context, [person.email]).send(using="default")
     log.info("event=signin_link_sent user=%s", user.pk)
     return True

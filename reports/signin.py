@@ -16,7 +16,8 @@ from . import accounts
 
 FAILURE_LIMIT = 5
 FAILURE_WINDOW = 15 * 60
-LINK_REQUEST_LIMIT = 10
+LINK_REQUESTS_PER_ADDRESS = 3  # per e-mail address and window
+LINK_REQUESTS_PER_IP = 60  # a whole office behind one NAT asks after a release
 
 
 class LinkRequestForm(forms.Form):
@@ -61,7 +62,7 @@ class SignInView(auth_views.LoginView):
 @require_http_methods(["POST"])
 def link_request(request):
     ip = throttle.client_ip(request)
-    if throttle.is_blocked("signin-link", ip, limit=LINK_REQUEST_LIMIT):
+    if throttle.is_blocked("signin-link-ip", ip, limit=LINK_REQUESTS_PER_IP):
         return throttled(request)
     form = LinkRequestForm(request.POST)
     if not form.is_valid():
@@ -71,9 +72,14 @@ def link_request(request):
             {"form": auth_views.AuthenticationForm(request), "link_form": form},
             status=400,
         )
-    throttle.record_failure("signin-link", ip, window=FAILURE_WINDOW)
-    accounts.signin_link_send(email=form.cleaned_data["email"])
-    return render(request, "registration/link_sent.html", {"email": form.cleaned_data["email"]})
+    email = form.cleaned_data["email"].strip().lower()
+    throttle.record_failure("signin-link-ip", ip, window=FAILURE_WINDOW)
+    # Past the limit the page still says "check your e-mail", so that it
+    # tells nobody anything about the address; only the e-mail is not sent.
+    if not throttle.is_blocked("signin-link-address", email, limit=LINK_REQUESTS_PER_ADDRESS):
+        throttle.record_failure("signin-link-address", email, window=FAILURE_WINDOW)
+        accounts.signin_link_request(email=email)
+    return render(request, "registration/link_sent.html", {"email": email})
 
 
 @never_cache

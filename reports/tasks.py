@@ -9,7 +9,7 @@ from celery import shared_task
 
 from surveys.tasks import backoff_seconds
 
-from . import services
+from . import accounts, services
 
 
 @shared_task(bind=True, acks_late=True, max_retries=8, soft_time_limit=120, time_limit=180)
@@ -21,6 +21,16 @@ def generate_report(self, report_id: str) -> None:
     except (smtplib.SMTPException, OSError) as exc:
         if self.request.is_eager:
             return  # the periodic scan tries again
+        raise self.retry(countdown=backoff_seconds(self.request.retries), exc=exc) from exc
+
+
+@shared_task(bind=True, acks_late=True, max_retries=5, soft_time_limit=60, time_limit=90)
+def send_signin_link(self, user_id: int) -> None:
+    try:
+        accounts.signin_link_send(user_id=user_id)
+    except (smtplib.SMTPException, OSError) as exc:
+        if self.request.is_eager:
+            return  # nobody to retry it; the manager can ask again
         raise self.retry(countdown=backoff_seconds(self.request.retries), exc=exc) from exc
 
 

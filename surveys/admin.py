@@ -168,6 +168,8 @@ class AssessmentAdmin(admin.ModelAdmin):
         return (
             super()
             .get_queryset(request)
+            # A manager who works in HR does not watch their own team answer.
+            .exclude(manager__user=request.user)
             .annotate(
                 _invited=Count("invitations", filter=team),
                 _answered=Count("invitations", filter=team & Q(invitations__completed=True)),
@@ -227,6 +229,10 @@ class InvitationAdmin(admin.ModelAdmin):
         "completed",
     )
     readonly_fields = fields
+
+    def get_queryset(self, request):
+        # A manager who works in HR does not watch their own team answer.
+        return super().get_queryset(request).exclude(assessment__manager__user=request.user)
 
     def has_add_permission(self, request):
         return False

@@ -9,9 +9,10 @@ from datetime import timedelta
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
 from django.contrib.admin.widgets import FilteredSelectMultiple
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Q
+from django.db.models import Count, Exists, OuterRef, Q
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
@@ -20,8 +21,9 @@ from django.utils import timezone
 from django.utils.html import format_html
 
 from . import imports, selectors, sending, services
-from .models import MIN_K, Cycle, Instrument, Invitation, Person
+from .models import MIN_K, Assessment, Cycle, Instrument, Invitation, Person
 
+RATED_HIDDEN = "hidden: you are rated in this cycle"
 K_TOO_LOW = (
     f"The anonymity threshold cannot be lower than {MIN_K}: with fewer answers a manager "
     "could work out who said what."
@@ -231,6 +233,9 @@ class CycleAdmin(admin.ModelAdmin):
                     filter=Q(assessments__invitations__completed=True),
                     distinct=True,
                 ),
+                _rates_me=Exists(
+                    Assessment.objects.filter(cycle=OuterRef("pk"), manager__user=request.user)
+                ),
             )
         )
 
@@ -293,6 +298,8 @@ class CycleAdmin(admin.ModelAdmin):
 
     @admin.display(description="response rate")
     def response_rate(self, obj):
+        if obj._rates_me:
+            return RATED_HIDDEN
         if not obj._invited:
             return "—"
         return progress(obj._answered, obj._invited)
@@ -428,9 +435,9 @@ class CycleAdmin(admin.ModelAdmin):
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         extra_context = extra_context or {}
-        cycle = Cycle.objects.filter(pk=object_id).first()
+        cycle = self.get_object(request, unquote(object_id))
         if cycle is not None:
-            extra_context.update(cycle_panel_context(cycle))
+            extra_context.update(cycle_panel_context(cycle, viewer=request.user))
         return super().change_view(request, object_id, form_url, extra_context)
 
 
@@ -443,11 +450,13 @@ class TeamCsvForm(forms.Form):
     )
 
 
-def cycle_panel_context(cycle: Cycle) -> dict:
-    """Response rates per manager for the change page: counts only, never answers."""
-    rates = selectors.team_response_rates(cycle)
+def cycle_panel_context(cycle: Cycle, *, viewer) -> dict:
+    """Response rates per manager for the change page: counts only, never
+    answers, and nothing about a team that rates the viewer."""
+    rates = selectors.team_response_rates(cycle, viewer=viewer)
     managers = []
-    for assessment in cycle.assessments.select_related("manager").order_by("manager__name"):
+    assessments = cycle.assessments.select_related("manager").order_by("manager__name")
+    for assessment in assessments.exclude(manager__user=viewer):
         by_relationship = rates.get(assessment.pk, {})
         team = by_relationship.get("team", selectors.Rate(0, 0))
         own = by_relationship.get("self", selectors.Rate(0, 0))
@@ -466,12 +475,13 @@ def cycle_panel_context(cycle: Cycle) -> dict:
         failed=Count("id", filter=Q(send_status=Invitation.SendStatus.FAILED)),
         sent=Count("id", filter=Q(send_status=Invitation.SendStatus.SENT)),
     )
-    overall = selectors.cycle_response_rate(cycle)
+    overall = selectors.cycle_response_rate(cycle, viewer=viewer)
     overview = cycle.reports.filter(kind="overview").values_list("id", flat=True).first()
     return {
         "overview_id": overview,
         "cycle_obj": cycle,
         "panel_managers": managers,
+        "rated_hidden": assessments.filter(manager__user=viewer).exists(),
         "overall": overall,
         "overall_bar": progress(overall.answered, overall.invited) if overall.invited else "—",
         "sending": sending,

@@ -61,10 +61,20 @@ class Rate:
         return round(100 * self.answered / self.invited) if self.invited else 0
 
 
-def team_response_rates(cycle: Cycle) -> dict[int, dict[str, Rate]]:
+def invitations_visible_to(viewer, cycle: Cycle):
+    """The invitations HR may look at: all of them, except those that rate the
+    viewer. A manager never sees who on their own team has answered, even when
+    they also work in HR (DESIGN §8)."""
+    invitations = Invitation.objects.filter(assessment__cycle=cycle)
+    if viewer is not None and viewer.is_authenticated:
+        invitations = invitations.exclude(assessment__manager__user=viewer)
+    return invitations
+
+
+def team_response_rates(cycle: Cycle, *, viewer=None) -> dict[int, dict[str, Rate]]:
     """Per assessment: team and self counts, invited and answered. One query."""
     rows = (
-        Invitation.objects.filter(assessment__cycle=cycle)
+        invitations_visible_to(viewer, cycle)
         .values("assessment_id", "relationship")
         .annotate(invited=Count("id"), answered=Count("id", filter=Q(completed=True)))
     )
@@ -76,8 +86,8 @@ def team_response_rates(cycle: Cycle) -> dict[int, dict[str, Rate]]:
     return rates
 
 
-def cycle_response_rate(cycle: Cycle) -> Rate:
-    counts = Invitation.objects.filter(assessment__cycle=cycle).aggregate(
+def cycle_response_rate(cycle: Cycle, *, viewer=None) -> Rate:
+    counts = invitations_visible_to(viewer, cycle).aggregate(
         invited=Count("id"), answered=Count("id", filter=Q(completed=True))
     )
     return Rate(counts["invited"], counts["answered"])

@@ -24,8 +24,11 @@ def link_from_outbox() -> str:
     return re.search(r"http://testserver(/signin/link/\S+/)", mail.outbox[-1].body).group(1)
 
 
-def test_a_manager_signs_in_with_an_emailed_link(client, manager):
-    response = client.post("/signin/link/", {"email": "ANN@example.com"})
+def test_a_manager_signs_in_with_an_emailed_link(
+    client, manager, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post("/signin/link/", {"email": "ANN@example.com"})
     assert response.status_code == 200 and "Check your e-mail" in response.content.decode()
     assert mail.outbox[-1].to == ["ann@example.com"]
     path = link_from_outbox()
@@ -38,8 +41,9 @@ def test_a_manager_signs_in_with_an_emailed_link(client, manager):
     assert client.get("/reports/").status_code == 200
 
 
-def test_a_sign_in_link_works_once(client, manager):
-    client.post("/signin/link/", {"email": "ann@example.com"})
+def test_a_sign_in_link_works_once(client, manager, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post("/signin/link/", {"email": "ann@example.com"})
     path = link_from_outbox()
     client.post(path)
     client.post("/signout/")
@@ -48,14 +52,18 @@ def test_a_sign_in_link_works_once(client, manager):
     assert "not valid" in again.content.decode()
 
 
-def test_an_unknown_address_gets_the_same_answer_and_no_mail(client, manager):
-    response = client.post("/signin/link/", {"email": "nobody@example.com"})
+def test_an_unknown_address_gets_the_same_answer_and_no_mail(
+    client, manager, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post("/signin/link/", {"email": "nobody@example.com"})
     assert response.status_code == 200 and "Check your e-mail" in response.content.decode()
     assert mail.outbox == []
 
 
-def test_a_tampered_link_is_refused(client, manager):
-    client.post("/signin/link/", {"email": "ann@example.com"})
+def test_a_tampered_link_is_refused(client, manager, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post("/signin/link/", {"email": "ann@example.com"})
     path = link_from_outbox()
     assert client.post(path[:-3] + "xx/").status_code == 404
 
@@ -132,3 +140,54 @@ def test_a_forged_forwarded_for_does_not_escape_the_throttle(client, manager, se
         HTTP_X_FORWARDED_FOR="9.9.9.9, 203.0.113.9",
     )
     assert blocked.status_code == 429
+
+
+def test_staff_cannot_sign_in_by_link(client, hr_user, manager, django_capture_on_commit_callbacks):
+    """The admin takes a password (throttled); a link in a mailbox is not enough."""
+    from reports.accounts import signin_token_make
+
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post("/signin/link/", {"email": hr_user.email})
+    assert mail.outbox == []
+    forged = signin_token_make(hr_user)  # even a genuine token for a staff account
+    assert client.post(f"/signin/link/{forged}/").status_code == 404
+    assert client.get("/admin/").status_code == 302
+
+
+def test_a_rated_hr_person_cannot_sign_in_by_link_either(
+    client, hr_user, django_capture_on_commit_callbacks
+):
+    person = AssessmentFactory(manager=PersonFactory(email=hr_user.email)).manager
+    person.user = hr_user
+    person.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post("/signin/link/", {"email": hr_user.email})
+    assert mail.outbox == []
+
+
+def test_asking_for_a_link_never_fails_even_with_smtp_down(
+    client, manager, smtp, django_capture_on_commit_callbacks
+):
+    from feedback360.celery import app
+
+    smtp.stop()
+    app.conf.task_eager_propagates = False  # as in the embedded mode
+    with django_capture_on_commit_callbacks(execute=True):
+        known = client.post("/signin/link/", {"email": "ann@example.com"})
+        unknown = client.post("/signin/link/", {"email": "nobody@example.com"})
+    assert known.status_code == unknown.status_code == 200
+    assert known.content.replace(b"ann@", b"X@") == unknown.content.replace(b"nobody@", b"X@")
+
+
+def test_link_requests_are_limited_per_address_not_per_office(
+    client, instrument, django_capture_on_commit_callbacks
+):
+    managers = [AssessmentFactory().manager for _ in range(12)]
+    with django_capture_on_commit_callbacks(execute=True):
+        for m in managers:  # twelve managers behind one NAT, after a release
+            assert client.post("/signin/link/", {"email": m.email}).status_code == 200
+        for _ in range(5):  # one address, again and again
+            client.post("/signin/link/", {"email": managers[0].email})
+    sent = [m.to[0] for m in mail.outbox]
+    assert sorted(set(sent)) == sorted(m.email for m in managers)
+    assert sent.count(managers[0].email) == 3

@@ -344,3 +344,31 @@ def test_a_released_cycle_is_read_only_and_shows_responses_first(hr_client, inst
     page = hr_client.get(f"/admin/surveys/cycle/{cycle.pk}/change/").content.decode()
     assert 'name="_save"' not in page
     assert page.index("Responses") < page.index("Reminder days")
+
+
+def test_an_hr_user_who_is_rated_does_not_see_their_own_team_answer(
+    hr_client, hr_user, client, instrument
+):
+    cycle, [(me, my_reps), (other, other_reps)] = launched_cycle(team_size=3, managers=2)
+    me.user, me.name = hr_user, "Hilda Hr"
+    me.save()
+    other.name = "Otto Other"
+    other.save()
+    client.post(survey_path(Invitation.objects.get(rater=my_reps[0])), full_answer(instrument))
+    client.post(survey_path(Invitation.objects.get(rater=other_reps[0])), full_answer(instrument))
+
+    page = text(hr_client.get(f"/admin/surveys/cycle/{cycle.pk}/change/"))
+    assert "Otto Other 1 / 3 (33%)" in page
+    assert "Hilda Hr" not in page
+    assert "Overall: 1 / 4 (25%)" in page  # Otto's team and Otto, nothing of Hilda's
+    assert "You are rated in this cycle" in page
+    assert "hidden: you are rated in this cycle" in text(hr_client.get("/admin/surveys/cycle/"))
+    invitations = text(hr_client.get("/admin/surveys/invitation/"))
+    assert other_reps[0].email in invitations
+    assert not any(rep.email in invitations for rep in my_reps)
+    assert "Hilda Hr" not in text(hr_client.get("/admin/surveys/assessment/"))
+
+
+def test_a_cycle_id_that_is_not_a_number_is_not_an_error(hr_client, instrument):
+    response = hr_client.get("/admin/surveys/cycle/abc/change/")
+    assert response.status_code in (302, 404)
