@@ -59,6 +59,17 @@ class FrozenWhenInUse:
             return False
         return super().has_delete_permission(request, obj)
 
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        # New statements and questions only go into instruments still editable.
+        editable = ~Q(cycles__status__in=["open", "closed", "released"])
+        if db_field.name == "instrument":
+            kwargs["queryset"] = Instrument.objects.filter(editable).distinct()
+        elif db_field.name == "dimension":
+            kwargs["queryset"] = Dimension.objects.exclude(
+                instrument__cycles__status__in=["open", "closed", "released"]
+            ).select_related("instrument")
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
 
 class DimensionInline(admin.TabularInline):
     model = Dimension

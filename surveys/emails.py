@@ -26,7 +26,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from .models import Invitation, Relationship
-from .sending import MANUAL_REMINDER_GAP, slot_time
+from .sending import REMINDER_GAP, slot_time
 from .tokens import make_token
 
 log = logging.getLogger(__name__)
@@ -156,13 +156,13 @@ def _claim(invitation: Invitation, kind: str, slot: int | None, now: datetime):
         invitation.send_status != Invitation.SendStatus.SENT
         or invitation.completed
         or invitation.reminder_count >= cycle.max_reminders
+        or invitation.sent_at is None
+        or invitation.sent_at > now - REMINDER_GAP
+        or (invitation.last_reminded_at and invitation.last_reminded_at > now - REMINDER_GAP)
     ):
         return None
     if slot is None:
-        recent = (
-            invitation.last_reminded_at and invitation.last_reminded_at > now - MANUAL_REMINDER_GAP
-        )
-        return None if recent else invitation
+        return invitation
     already = invitation.last_reminder_slot is not None and invitation.last_reminder_slot <= slot
     too_fresh = invitation.sent_at is None or invitation.sent_at >= slot_time(cycle, slot)
     return None if already or too_fresh else invitation
@@ -212,10 +212,10 @@ def invitations_send(
                     except TRANSIENT_ERRORS as exc:
                         if not is_permanent(exc):
                             raise
+                        # The address refuses mail: no further reminders to it;
+                        # HR sees it failed and can send again once it is fixed.
                         Invitation.objects.filter(pk=invitation.pk).update(
-                            send_status=Invitation.SendStatus.FAILED
-                            if kind == INVITE
-                            else F("send_status"),
+                            send_status=Invitation.SendStatus.FAILED,
                             send_error=f"{kind}: {exc}"[:300],
                         )
                         outcome.failed += 1

@@ -20,6 +20,10 @@ from django.db.models import F, Q
 from django.utils import timezone
 
 MIN_K = 3
+INSTRUMENT_IN_USE = (
+    "This instrument is used by a launched cycle and cannot change: copy it as a new "
+    "version and edit that."
+)
 
 
 class Relationship(models.TextChoices):
@@ -67,6 +71,19 @@ class Dimension(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def clean(self) -> None:
+        refuse_if_in_use(self.instrument_id)
+
+
+def refuse_if_in_use(instrument_id: int | None) -> None:
+    """Nothing is added to, or changed in, an instrument a launched cycle uses."""
+    if instrument_id and (
+        Cycle.objects.filter(instrument_id=instrument_id)
+        .exclude(status=Cycle.Status.DRAFT)
+        .exists()
+    ):
+        raise ValidationError(INSTRUMENT_IN_USE)
+
 
 class Item(models.Model):
     """A behavioural statement, worded for the team and for the manager themself."""
@@ -87,6 +104,10 @@ class Item(models.Model):
 
     def text_for(self, relationship: str) -> str:
         return self.text_self if relationship == Relationship.SELF else self.text_team
+
+    def clean(self) -> None:
+        if self.dimension_id:
+            refuse_if_in_use(self.dimension.instrument_id)
 
 
 class OpenQuestion(models.Model):
@@ -109,6 +130,9 @@ class OpenQuestion(models.Model):
 
     def text_for(self, relationship: str) -> str:
         return self.text_self if relationship == Relationship.SELF else self.text_team
+
+    def clean(self) -> None:
+        refuse_if_in_use(self.instrument_id)
 
 
 class Person(models.Model):

@@ -23,7 +23,9 @@ from .models import Cycle, Invitation
 log = logging.getLogger(__name__)
 
 REMIND_NOT_OPEN = "“{cycle}” is {status}: reminders go out only while a cycle is open."
-MANUAL_REMINDER_GAP = timedelta(hours=1)
+# Nobody gets two e-mails about one survey within this gap, whatever sent them
+# (the invitation, a scheduled reminder, "Send reminders now").
+REMINDER_GAP = timedelta(hours=1)
 
 
 def _publish(invitation_ids: list[uuid.UUID], kind: str, slot: int | None) -> bool:
@@ -103,15 +105,15 @@ def slot_time(cycle: Cycle, slot: int) -> datetime:
 def reminder_candidates(cycle: Cycle, *, slot: int | None, now: datetime):
     """Non-responders who may get a reminder now (re-checked under lock when sent)."""
     qs = Invitation.objects.filter(
+        Q(last_reminded_at__isnull=True) | Q(last_reminded_at__lt=now - REMINDER_GAP),
         assessment__cycle=cycle,
         send_status=Invitation.SendStatus.SENT,
         completed=False,
         reminder_count__lt=cycle.max_reminders,
+        sent_at__lt=now - REMINDER_GAP,
     )
     if slot is None:
-        return qs.filter(
-            Q(last_reminded_at__isnull=True) | Q(last_reminded_at__lt=now - MANUAL_REMINDER_GAP)
-        )
+        return qs
     return qs.filter(
         Q(last_reminder_slot__isnull=True) | Q(last_reminder_slot__gt=slot),
         sent_at__lt=slot_time(cycle, slot),

@@ -372,3 +372,36 @@ def test_an_hr_user_who_is_rated_does_not_see_their_own_team_answer(
 def test_a_cycle_id_that_is_not_a_number_is_not_an_error(hr_client, instrument):
     response = hr_client.get("/admin/surveys/cycle/abc/change/")
     assert response.status_code in (302, 404)
+
+
+def test_nothing_can_be_added_to_an_instrument_in_use(hr_client, instrument):
+    from surveys.models import Item, OpenQuestion
+
+    launched_cycle(team_size=3)
+    dimension = instrument.dimensions.first()
+    item = hr_client.post(
+        "/admin/surveys/item/add/",
+        {
+            "dimension": dimension.pk,
+            "position": 9,
+            "text_team": "My manager x.",
+            "text_self": "I x.",
+        },
+    )
+    question = hr_client.post(
+        "/admin/surveys/openquestion/add/",
+        {
+            "instrument": instrument.pk,
+            "key": "more",
+            "position": 3,
+            "text_team": "?",
+            "text_self": "?",
+        },
+    )
+    assert item.status_code == question.status_code == 200  # the form again, with an error
+    assert Item.objects.filter(dimension__instrument=instrument).count() == 30
+    assert OpenQuestion.objects.filter(instrument=instrument).count() == 2
+    from django.core.exceptions import ValidationError
+
+    with pytest.raises(ValidationError, match="copy it as a new version"):
+        Item(dimension=dimension, text_team="a", text_self="b").full_clean()

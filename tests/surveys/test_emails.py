@@ -8,6 +8,7 @@ from datetime import timedelta
 import pytest
 import time_machine
 from django.core import mail
+from django.utils import timezone
 
 from surveys import emails, sending, services
 from surveys.models import Invitation
@@ -219,11 +220,33 @@ def test_send_reminders_now_skips_those_reminded_within_the_hour(
     send_all()
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
-        assert sending.reminders_send_now(cycle_id=cycle.pk) == 4
+        assert sending.reminders_send_now(cycle_id=cycle.pk) == 0  # just invited
+    with time_machine.travel(timezone.now() + timedelta(hours=2)):
+        with django_capture_on_commit_callbacks(execute=True):
+            assert sending.reminders_send_now(cycle_id=cycle.pk) == 4
+        assert len(mail.outbox) == 4
+        with django_capture_on_commit_callbacks(execute=True):
+            assert sending.reminders_send_now(cycle_id=cycle.pk) == 0
     assert len(mail.outbox) == 4
-    with django_capture_on_commit_callbacks(execute=True):
-        assert sending.reminders_send_now(cycle_id=cycle.pk) == 0
+
+
+def test_a_scheduled_reminder_waits_for_an_hour_after_a_manual_one(
+    instrument, django_capture_on_commit_callbacks
+):
+    cycle, _ = launched_cycle(team_size=3, reminder_days="3")
+    send_all()
+    mail.outbox.clear()
+    slot = cycle.closes_at - timedelta(days=3)
+    with (
+        time_machine.travel(slot - timedelta(minutes=10)),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        sending.reminders_send_now(cycle_id=cycle.pk)
     assert len(mail.outbox) == 4
+    reminder_run(slot + timedelta(minutes=10), django_capture_on_commit_callbacks)
+    assert len(mail.outbox) == 4  # twenty minutes after the manual one: not yet
+    reminder_run(slot + timedelta(hours=2), django_capture_on_commit_callbacks)
+    assert len(mail.outbox) == 8
 
 
 def test_reminders_say_how_many_days_are_left(instrument):
@@ -244,3 +267,16 @@ def test_the_real_smtp_message_parses_with_a_link(instrument, smtp):
     message = smtp.messages[0]
     assert survey_link(message).startswith("http://testserver/s/")
     assert "<html" in html_of(message) and "Please answer by" in text_of(message)
+
+
+def test_a_reminder_refused_for_good_is_not_tried_again(instrument, smtp):
+    cycle, [(manager, reps)] = launched_cycle(team_size=3)
+    send_all()
+    smtp.handler.reject_recipients = {reps[0].email}
+    with time_machine.travel(timezone.now() + timedelta(hours=2)):
+        outcome = send_all(kind="reminder")
+    assert outcome.failed == 1
+    bounced = Invitation.objects.get(rater=reps[0])
+    assert bounced.send_status == "failed" and "550" in bounced.send_error
+    later = timezone.now() + timedelta(hours=3)
+    assert bounced not in sending.reminder_candidates(cycle, slot=None, now=later)
