@@ -200,8 +200,9 @@ CELERY_BEAT_SCHEDULE = {
 }
 
 # The dispatcher re-queues e-mails whose task has not finished after this long
-# (a worker died, or the broker lost the message). Longer than a task's whole
-# chain of retries, so that it rarely races a task that is still alive.
+# (a worker died, or the broker lost the message). Each retry of a task marks
+# its rows again, so this only has to outlast the longest wait between two
+# retries (15 minutes with jitter), not the whole chain.
 REQUEUE_AFTER_SECONDS = env.int("REQUEUE_AFTER_SECONDS", default=1800)
 
 # --- Product rules ----------------------------------------------------------

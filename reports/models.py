@@ -58,11 +58,15 @@ class Report(models.Model):
 
     @property
     def filename(self) -> str:
+        """ASCII, for every browser's download bar, and unique: the report's id
+        tells apart two managers whose names slug alike (or not at all: "Νίκος")."""
         from django.utils.text import slugify
 
+        cycle = slugify(self.cycle.name) or "cycle"
         if self.kind == self.Kind.OVERVIEW:
-            return f"{slugify(self.cycle.name)}-overview.pdf"
-        return f"{slugify(self.cycle.name)}-{slugify(self.assessment.manager.name)}.pdf"
+            return f"{cycle}-overview-{self.id.hex[:8]}.pdf"
+        manager = slugify(self.assessment.manager.name) or "manager"
+        return f"{cycle}-{manager}-{self.id.hex[:8]}.pdf"
 
 
 class ReportDownload(models.Model):

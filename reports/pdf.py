@@ -16,6 +16,7 @@ import re
 from functools import lru_cache
 from io import BytesIO
 
+from django.conf import settings
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER, TA_LEFT, TA_RIGHT
 from reportlab.lib.pagesizes import A4, LETTER
@@ -39,7 +40,7 @@ from .scoring import (
 )
 
 PAGE_SIZES = {"A4": A4, "LETTER": LETTER}
-COMMENT_MAX_CHARS = 2000
+COMMENT_MAX_CHARS = settings.FEEDBACK["COMMENT_MAX_CHARS"]
 # Text in a table cell is capped: a cell taller than a page raises LayoutError.
 CELL_LIMIT = 500
 

@@ -62,11 +62,12 @@ def score_cycle(
         gap_threshold=settings.FEEDBACK["GAP_THRESHOLD"],
     )
     dimension_specs, item_specs = specs or instrument_specs(cycle)
-    questions = dict(
-        OpenQuestion.objects.filter(instrument_id=cycle.instrument_id).values_list(
-            "id", "text_team"
-        )
-    )
+    questions = {  # each side's comments under the wording that side was asked
+        qid: {"team": team, "self": own}
+        for qid, team, own in OpenQuestion.objects.filter(
+            instrument_id=cycle.instrument_id
+        ).values_list("id", "text_team", "text_self")
+    }
     assessments = dict(Assessment.objects.filter(cycle=cycle).values_list("id", "manager__name"))
     team_invited = dict(
         Invitation.objects.filter(assessment__cycle=cycle)
@@ -99,9 +100,8 @@ def score_cycle(
         .order_by("question__position", "question_id")
         .values_list("assessment_id", "relationship", "question_id", "text")
     ):
-        comments[assessment_id][relationship].append(
-            scoring.CommentEntry(questions.get(question_id, ""), text)
-        )
+        wording = questions.get(question_id, {}).get(relationship, "")
+        comments[assessment_id][relationship].append(scoring.CommentEntry(wording, text))
 
     period = cycle_period(cycle)
     return {

@@ -13,6 +13,7 @@ from datetime import datetime
 
 from django.conf import settings
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from feedback360.queueing import publish
@@ -143,7 +144,7 @@ def report_notify(*, report_id: uuid.UUID) -> bool:
             {
                 "manager_name": manager.name,
                 "cycle_name": report.cycle.name,
-                "url": settings.SITE_URL + "/reports/",
+                "url": settings.SITE_URL + reverse("my_reports"),
             },
             [manager.email],
         )

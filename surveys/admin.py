@@ -270,12 +270,15 @@ class InvitationAdmin(admin.ModelAdmin):
     def answered(self, obj):
         return obj.completed
 
-    @admin.action(description="Send failed invitations again", permissions=["view"])
+    def has_retry_permission(self, request):
+        # Invitations are read-only rows; sending again is part of running a cycle.
+        return request.user.has_perm("surveys.change_cycle")
+
+    @admin.action(description="Send failed invitations again", permissions=["retry"])
     def retry_failed(self, request, queryset):
-        count = queryset.filter(send_status=Invitation.SendStatus.FAILED).update(
-            send_status=Invitation.SendStatus.PENDING, queued_at=None, send_error=""
+        count = sending.invitations_retry_failed(
+            invitation_ids=list(queryset.values_list("id", flat=True))
         )
-        sending.invitations_queue()
         self.message_user(
             request, f"{count} failed invitation(s) queued to be sent again.", messages.SUCCESS
         )

@@ -118,9 +118,7 @@ def _launch(cycle: Cycle) -> list[tuple[int, str]]:
                 f"{timezone.localtime(cycle.opens_at):%-d %B %Y %H:%M}.",
             )
         )
-    elif Invitation.objects.filter(
-        assessment__cycle=cycle, send_status=Invitation.SendStatus.PENDING, queued_at__isnull=True
-    ).exists():
+    elif selectors.invitations_never_queued(cycle):
         notes.append(
             (
                 messages.WARNING,
@@ -276,13 +274,19 @@ class CycleAdmin(admin.ModelAdmin):
             fixed += ["name", "closes_at", "reminder_days", "max_reminders"]
         return fixed
 
+    def save_model(self, request, obj, form, change):
+        if not change:
+            return super().save_model(request, obj, form, change)
+        # Only what HR changed: writing the whole row back could undo a launch
+        # or a close that committed while the form was open.
+        fields = {f.name for f in Cycle._meta.concrete_fields}
+        obj.save(update_fields=[name for name in form.changed_data if name in fields])
+
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
         cycle = form.instance
         if "managers" in form.cleaned_data and cycle.status == Cycle.Status.DRAFT:
-            chosen = set(form.cleaned_data["managers"])
-            cycle.assessments.exclude(manager__in=chosen).delete()
-            services.cycle_add_managers(cycle=cycle, managers=chosen)
+            services.cycle_set_managers(cycle=cycle, managers=form.cleaned_data["managers"])
 
     @admin.display(description="status", ordering="status")
     def status_label(self, obj):

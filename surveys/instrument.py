@@ -392,7 +392,10 @@ def instrument_copy(*, instrument):
     from .models import Instrument, Item, OpenQuestion
 
     with transaction.atomic():
-        latest = Instrument.objects.select_for_update().aggregate(v=Max("version"))["v"] or 0
+        # Lock the newest version's row, so two copies at once queue up instead
+        # of both choosing the same number (an aggregate cannot be locked).
+        list(Instrument.objects.select_for_update().order_by("-version")[:1])
+        latest = Instrument.objects.aggregate(v=Max("version"))["v"] or 0
         copy = Instrument.objects.create(
             version=latest + 1,
             name=instrument.name,

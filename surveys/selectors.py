@@ -86,6 +86,13 @@ def team_response_rates(cycle: Cycle, *, viewer=None) -> dict[int, dict[str, Rat
     return rates
 
 
+def invitations_never_queued(cycle: Cycle) -> int:
+    """Invitations of an open cycle that no task holds: the broker was down."""
+    return Invitation.objects.filter(
+        assessment__cycle=cycle, send_status=Invitation.SendStatus.PENDING, queued_at__isnull=True
+    ).count()
+
+
 def cycle_response_rate(cycle: Cycle, *, viewer=None) -> Rate:
     counts = invitations_visible_to(viewer, cycle).aggregate(
         invited=Count("id"), answered=Count("id", filter=Q(completed=True))

@@ -66,6 +66,15 @@ def invitations_mark_queued(
     Invitation.objects.filter(id__in=invitation_ids).update(queued_at=now or timezone.now())
 
 
+def invitations_retry_failed(*, invitation_ids: list[uuid.UUID]) -> int:
+    """Send failed invitations again (after HR fixed an address, say)."""
+    count = Invitation.objects.filter(
+        id__in=invitation_ids, send_status=Invitation.SendStatus.FAILED
+    ).update(send_status=Invitation.SendStatus.PENDING, queued_at=None, send_error="")
+    invitations_queue()
+    return count
+
+
 def invitations_queue(*, cycle_id: int | None = None, now: datetime | None = None) -> int:
     """Queue every invitation of an open cycle still to be e-mailed."""
     now = now or timezone.now()

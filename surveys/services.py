@@ -16,8 +16,9 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
+from django.views.decorators.debug import sensitive_variables
 
 from . import mixing, selectors, sending
 from .errors import AlreadyAnswered, NotAccepting, ServiceError, refuse
@@ -60,6 +61,17 @@ def cycle_add_managers(*, cycle: Cycle, managers: Iterable[Person]) -> int:
         new = [Assessment(cycle=cycle, manager=m) for m in managers if m.pk not in existing]
         Assessment.objects.bulk_create(new, ignore_conflicts=True)
     return len(new)
+
+
+def cycle_set_managers(*, cycle: Cycle, managers: Iterable[Person]) -> None:
+    """Make these exactly the draft cycle's managers."""
+    chosen = list(managers)
+    with transaction.atomic():
+        cycle = Cycle.objects.select_for_update().get(pk=cycle.pk)
+        if cycle.status != Cycle.Status.DRAFT:
+            raise refuse(NOT_DRAFT, cycle)
+        cycle.assessments.exclude(manager__in=chosen).delete()
+        cycle_add_managers(cycle=cycle, managers=chosen)
 
 
 # --- Launch -----------------------------------------------------------------
@@ -137,6 +149,24 @@ def cycle_launch(*, cycle_id: int, now: datetime | None = None) -> LaunchResult:
 # --- Answering ---------------------------------------------------------------
 
 
+def _cycle_still_open(cycle_id: int, now: datetime) -> bool:
+    """Is the cycle open, with a share lock held until commit? Submissions share
+    it with each other; closing the cycle (FOR UPDATE) waits for those in
+    flight, and they for it, so no answer lands after the close."""
+    if connection.vendor != "postgresql":
+        return Cycle.objects.filter(
+            pk=cycle_id, status=Cycle.Status.OPEN, closes_at__gt=now
+        ).exists()
+    table = Cycle._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT 1 FROM {table} WHERE id = %s AND status = %s AND closes_at > %s FOR SHARE",  # noqa: S608 - the table name is ours
+            [cycle_id, Cycle.Status.OPEN, now],
+        )
+        return cursor.fetchone() is not None
+
+
+@sensitive_variables("invitation", "answers", "comments")
 def response_submit(
     *,
     invitation: Invitation,
@@ -160,6 +190,8 @@ def response_submit(
     if any(value is not None and not 1 <= int(value) <= 5 for value in answers.values()):
         raise NotAccepting(NOT_ACCEPTING)
     with transaction.atomic():
+        if not _cycle_still_open(cycle.pk, now):
+            raise NotAccepting(NOT_ACCEPTING)
         claimed = Invitation.objects.filter(pk=invitation.pk, completed=False).update(
             completed=True
         )

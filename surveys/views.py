@@ -83,11 +83,14 @@ def _page(request, template: str, status: int, **context):
 @sensitive_post_parameters()
 @require_http_methods(["GET", "HEAD", "POST"])
 def survey(request, token: str):
-    ip = throttle.client_ip(request)
-    if throttle.is_blocked("survey-link", ip, limit=BAD_LINK_LIMIT):
-        return _page(request, "throttled.html", 429, minutes=BAD_LINK_WINDOW // 60)
     invitation = _invitation_for(token)
     if invitation is None:
+        # Only bad links are counted and refused: a colleague's mangled links
+        # must not lock a whole office (one address behind NAT) out of the
+        # survey. A forged link fails the signature check before any query.
+        ip = throttle.client_ip(request)
+        if throttle.is_blocked("survey-link", ip, limit=BAD_LINK_LIMIT):
+            return _page(request, "throttled.html", 429, minutes=BAD_LINK_WINDOW // 60)
         throttle.record_failure("survey-link", ip, window=BAD_LINK_WINDOW)
         return _page(request, "surveys/bad_link.html", 404)
 

@@ -218,3 +218,22 @@ def test_hr_finds_the_overview_on_the_cycle_page(released, hr_client):
     text = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf)).pages)
     assert "Ann Able" in text and "Bob Brief" in text
     assert "Cycle overview" in text
+
+
+def test_report_files_never_overwrite_each_other(released, tmp_path):
+    cycle, ann, bob = released
+    ann.name, bob.name = "Νίκος Παπαδόπουλος", "Дмитрий Иванов"
+    ann.save()
+    bob.save()
+    call_command("render_reports", str(cycle.pk), "--out", str(tmp_path))
+    names = [p.name for p in tmp_path.iterdir()]
+    assert len(names) == 3
+    assert all(name.isascii() for name in names)
+
+
+def test_the_managers_own_notes_keep_the_wording_they_answered(released):
+    cycle, ann, _ = released
+    results = Report.objects.get(assessment__manager=ann).results
+    assert [c["question"] for c in results["self_comments"]] == [
+        "What should you keep doing as a leader of your team?"
+    ]

@@ -62,3 +62,45 @@ def test_twenty_simultaneous_posts_create_exactly_one_response(live_server, inst
     assert Answer.objects.count() == len([k for k in data if k.startswith("item_")])
     invitation.refresh_from_db()
     assert invitation.completed is True
+
+
+def test_an_answer_in_flight_when_the_cycle_closes_is_refused(instrument):
+    """Closing holds the cycle's row; a submission waits for it and then sees
+    the cycle closed, so no answer lands after the close."""
+    import threading
+
+    from django.db import connections, transaction
+
+    from surveys import services
+    from surveys.models import Cycle
+
+    cycle, _ = launched_cycle(team_size=3)
+    invitation = Invitation.objects.select_related("assessment__cycle__instrument").filter(
+        relationship="team"
+    )[0]
+    answers = {
+        int(k.split("_")[1]): int(v)
+        for k, v in full_answer(instrument).items()
+        if k.startswith("item_")
+    }
+    outcome = {}
+
+    def submit():
+        try:
+            services.response_submit(invitation=invitation, answers=answers, comments={})
+            outcome["result"] = "recorded"
+        except services.NotAccepting:
+            outcome["result"] = "refused"
+        finally:
+            connections.close_all()
+
+    with transaction.atomic():
+        Cycle.objects.select_for_update().get(pk=cycle.pk)  # the close has begun
+        thread = threading.Thread(target=submit)
+        thread.start()
+        thread.join(timeout=1)
+        assert thread.is_alive(), "the submission should wait for the close"
+        Cycle.objects.filter(pk=cycle.pk).update(status=Cycle.Status.CLOSED)
+    thread.join(timeout=10)
+    assert outcome["result"] == "refused"
+    assert Response.objects.count() == 0
