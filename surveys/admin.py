@@ -10,7 +10,8 @@ from __future__ import annotations
 from django.contrib import admin, messages
 from django.db.models import Count, Q
 
-from . import cycle_admin, sending  # cycle_admin registers the cycle screens
+from . import cycle_admin, sending  # noqa: F401 - cycle_admin registers the cycle screens
+from .admin_text import progress
 from .instrument import instrument_copy
 from .models import Assessment, Dimension, Instrument, Invitation, Item, OpenQuestion, Person
 
@@ -202,7 +203,7 @@ class AssessmentAdmin(admin.ModelAdmin):
 
     @admin.display(description="team answers")
     def team_rate(self, obj):
-        return cycle_admin.progress(obj._answered, obj._invited) if obj._invited else "—"
+        return progress(obj._answered, obj._invited) if obj._invited else "—"
 
     @admin.display(description="self-assessment done", boolean=True)
     def self_done(self, obj):

@@ -20,7 +20,9 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
 
-from . import imports, selectors, sending, services
+from . import selectors, sending, services
+from .admin_text import plural, progress
+from .import_admin import team_import_view
 from .models import MIN_K, Assessment, Cycle, Instrument, Invitation, Person
 
 RATED_HIDDEN = "hidden: you are rated in this cycle"
@@ -28,22 +30,6 @@ K_TOO_LOW = (
     f"The anonymity threshold cannot be lower than {MIN_K}: with fewer answers a manager "
     "could work out who said what."
 )
-
-
-def plural(count: int, noun: str) -> str:
-    return f"{count} {noun}{'' if count == 1 else 's'}"
-
-
-def progress(answered: int, invited: int):
-    percent = round(100 * answered / invited) if invited else 0
-    return format_html(
-        '<progress value="{}" max="100" aria-label="{}% answered"></progress> {} / {} ({}%)',
-        percent,
-        percent,
-        answered,
-        invited,
-        percent,
-    )
 
 
 class CycleForm(forms.ModelForm):
@@ -389,53 +375,7 @@ class CycleAdmin(admin.ModelAdmin):
         return TemplateResponse(request, "admin/surveys/cycle/confirm_transition.html", context)
 
     def import_view(self, request, cycle_id: int):
-        cycle = self._cycle_or_404(request, cycle_id)
-        problems: list[str] = []
-        status = 200
-        if cycle.status != Cycle.Status.DRAFT:
-            problems = [
-                services.NOT_DRAFT.format(
-                    cycle=cycle.name, status=cycle.get_status_display().lower()
-                )
-            ]
-            status = 409
-        elif request.method == "POST":
-            form = TeamCsvForm(request.POST, request.FILES)
-            if form.is_valid():
-                try:
-                    rows = imports.parse_team_csv(form.cleaned_data["file"].read())
-                    result = imports.team_import(cycle=cycle, rows=rows)
-                except imports.ImportRefused as refused:
-                    problems, status = refused.problems, 400
-                except services.ServiceError as exc:
-                    problems, status = [str(exc)], 409
-                else:
-                    self.message_user(
-                        request,
-                        f"Imported {plural(result.reps, 'rep')}: "
-                        f"{result.people_created} new people, {result.people_updated} renamed, "
-                        f"{plural(result.managers_added, 'manager')} added to “{cycle.name}”.",
-                        messages.SUCCESS,
-                    )
-                    return HttpResponseRedirect(
-                        reverse("admin:surveys_cycle_change", args=[cycle.pk])
-                    )
-            else:
-                status = 400
-        else:
-            form = TeamCsvForm()
-        if request.method != "POST" or status == 409:
-            form = TeamCsvForm()
-        context = {
-            **self.admin_site.each_context(request),
-            "title": f"Import teams into “{cycle.name}”",
-            "cycle": cycle,
-            "form": form,
-            "problems": problems,
-            "columns": imports.COLUMNS,
-            "opts": self.model._meta,
-        }
-        return TemplateResponse(request, "admin/surveys/cycle/import.html", context, status=status)
+        return team_import_view(self, request, self._cycle_or_404(request, cycle_id))
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         extra_context = extra_context or {}
@@ -443,15 +383,6 @@ class CycleAdmin(admin.ModelAdmin):
         if cycle is not None:
             extra_context.update(cycle_panel_context(cycle, viewer=request.user))
         return super().change_view(request, object_id, form_url, extra_context)
-
-
-class TeamCsvForm(forms.Form):
-    file = forms.FileField(
-        label="CSV file",
-        allow_empty_file=True,  # the importer explains what is wrong with it
-        help_text="Columns: manager_email, manager_name, rep_email, rep_name. "
-        "UTF-8; comma or semicolon separated.",
-    )
 
 
 def cycle_panel_context(cycle: Cycle, *, viewer) -> dict:
