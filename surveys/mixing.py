@@ -62,9 +62,8 @@ def assessment_mix(*, assessment_id: int) -> bool:
         position = {response_id: n for n, (response_id, _) in enumerate(responses)}
         answers.sort(key=lambda answer: (position[answer[0]], answer[1]))
 
-        Answer.objects.filter(response__assessment_id=assessment_id).delete()
         Comment.objects.filter(assessment_id=assessment_id).delete()
-        Response.objects.filter(assessment_id=assessment_id).delete()
+        Response.objects.filter(assessment_id=assessment_id).delete()  # and, by cascade, answers
         Response.objects.bulk_create(
             Response(id=rid, assessment_id=assessment_id, relationship=rel)
             for rid, rel in responses
