@@ -33,3 +33,16 @@ class Feedback360AdminSite(admin.AdminSite):
             throttle.record_failure("admin-user", username, window=WINDOW)
             throttle.record_failure("admin-ip", ip, window=WINDOW)
         return response
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Rows HR reads but never edits: invitations, reports, the download log."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

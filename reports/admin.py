@@ -8,13 +8,15 @@ from django.http import Http404
 from django.urls import path, reverse
 from django.utils.html import format_html
 
+from feedback360.admin_site import ReadOnlyAdmin
+
 from . import services
 from .models import Report, ReportDownload
 from .views import pdf_response
 
 
 @admin.register(Report)
-class ReportAdmin(admin.ModelAdmin):
+class ReportAdmin(ReadOnlyAdmin):
     list_display = ("__str__", "kind", "cycle", "generated_at", "notified_at", "download_link")
     list_filter = ("kind", "cycle")
     search_fields = ("assessment__manager__name", "cycle__name")
@@ -32,15 +34,6 @@ class ReportAdmin(admin.ModelAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).defer("pdf", "results")
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     @admin.display(description="PDF")
     def download_link(self, obj):
@@ -71,18 +64,9 @@ class ReportAdmin(admin.ModelAdmin):
 
 
 @admin.register(ReportDownload)
-class ReportDownloadAdmin(admin.ModelAdmin):
+class ReportDownloadAdmin(ReadOnlyAdmin):
     list_display = ("downloaded_at", "user", "report")
     list_filter = ("report__cycle", "report__kind")
     search_fields = ("user__username", "report__assessment__manager__name")
     list_select_related = ("user", "report__cycle", "report__assessment__manager")
     date_hierarchy = "downloaded_at"
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

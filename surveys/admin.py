@@ -10,6 +10,8 @@ from __future__ import annotations
 from django.contrib import admin, messages
 from django.db.models import Count, Q
 
+from feedback360.admin_site import ReadOnlyAdmin
+
 from . import cycle_admin, sending  # noqa: F401 - cycle_admin registers the cycle screens
 from .admin_text import progress
 from .instrument import instrument_copy
@@ -167,7 +169,7 @@ class OpenQuestionAdmin(FrozenWhenInUse, admin.ModelAdmin):
 
 
 @admin.register(Assessment)
-class AssessmentAdmin(admin.ModelAdmin):
+class AssessmentAdmin(ReadOnlyAdmin):
     list_display = ("manager", "cycle", "team_rate", "self_done")
     list_filter = ("cycle", "cycle__status")
     search_fields = ("manager__name", "manager__email", "cycle__name")
@@ -192,15 +194,6 @@ class AssessmentAdmin(admin.ModelAdmin):
             )
         )
 
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
     @admin.display(description="team answers")
     def team_rate(self, obj):
         return progress(obj._answered, obj._invited) if obj._invited else "—"
@@ -214,7 +207,7 @@ class AssessmentAdmin(admin.ModelAdmin):
 
 
 @admin.register(Invitation)
-class InvitationAdmin(admin.ModelAdmin):
+class InvitationAdmin(ReadOnlyAdmin):
     list_display = (
         "rater_name",
         "rater_email",
@@ -245,15 +238,6 @@ class InvitationAdmin(admin.ModelAdmin):
     def get_queryset(self, request):
         # A manager who works in HR does not watch their own team answer.
         return super().get_queryset(request).exclude(assessment__manager__user=request.user)
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     @admin.display(description="rater", ordering="rater__name")
     def rater_name(self, obj):
