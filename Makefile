@@ -2,10 +2,13 @@
 PYTHON ?= python3.12
 VENV := .venv
 PY := $(VENV)/bin/python
+# The production install: requirements.txt alone, as the image has it. Every
+# process the tests start as production would (gunicorn, worker, beat) runs from here.
+RUNTIME := .venv-runtime
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test e2e smoke bench lint serve-prod clean
+.PHONY: run runtime test e2e smoke bench lint serve-prod clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -19,6 +22,17 @@ $(VENV)/.dev: requirements.txt requirements-dev.txt | $(PY)
 	$(PY) -m pip install --quiet -r requirements-dev.txt
 	touch $@ $(VENV)/.runtime
 
+$(RUNTIME)/.installed: requirements.txt
+	rm -rf $(RUNTIME)
+	$(PYTHON) -m venv $(RUNTIME)
+	$(RUNTIME)/bin/python -m pip install --quiet --upgrade pip
+	$(RUNTIME)/bin/python -m pip install --quiet -r requirements.txt
+	$(RUNTIME)/bin/python -c "import kombu.transport.redis, celery, gunicorn, psycopg"
+	touch $@
+
+## runtime: a venv from requirements.txt alone, as the production image installs it
+runtime: $(RUNTIME)/.installed
+
 ## run: set up and serve the demo on SQLite with no broker (http://127.0.0.1:8000)
 run: $(VENV)/.runtime
 	$(PY) manage.py migrate --noinput
@@ -29,15 +43,15 @@ run: $(VENV)/.runtime
 	  $(PY) manage.py runserver $(HOST):$(PORT)
 
 ## test: set up and run the whole test suite (browser tests: make e2e)
-test: $(VENV)/.dev
+test: $(VENV)/.dev $(RUNTIME)/.installed
 	$(PY) -m pytest $(PYTEST_ARGS) --ignore=tests/e2e
 
 ## e2e: the three journeys in Chromium (needs /usr/bin/chromium)
-e2e: $(VENV)/.dev
+e2e: $(VENV)/.dev $(RUNTIME)/.installed
 	$(PY) -m pytest $(PYTEST_ARGS) tests/e2e
 
 ## smoke: the production mode end to end (gunicorn, worker, beat, PostgreSQL, Redis)
-smoke: $(VENV)/.dev
+smoke: $(VENV)/.dev $(RUNTIME)/.installed
 	$(PY) tests/smoke/run_smoke.py
 
 ## bench: benchmarks against the DESIGN budgets; writes bench/results.json
@@ -48,4 +62,4 @@ lint: $(VENV)/.dev
 	$(VENV)/bin/ruff check .
 
 clean:
-	rm -rf $(VENV) staticfiles var db.sqlite3 test-artifacts
+	rm -rf $(VENV) $(RUNTIME) staticfiles var db.sqlite3 test-artifacts

@@ -3,12 +3,21 @@
 from __future__ import annotations
 
 from django.conf import settings
-from django.core.checks import Tags, Warning, register
+from django.core.checks import Error, Tags, Warning, register
 
-NO_SMTP = Warning(
-    "EMAIL_HOST is not set, so e-mails are written to the outbox folder instead of being sent.",
-    hint="Set EMAIL_HOST (and EMAIL_PORT) to your SMTP relay; invitations depend on it.",
-    id="feedback360.W001",
+NO_SMTP = Error(
+    "EMAIL_HOST is not set: no invitation, reminder or report e-mail would leave this "
+    "server (they would only be written to the outbox folder).",
+    hint="Set EMAIL_HOST (and EMAIL_PORT, EMAIL_HOST_USER, EMAIL_HOST_PASSWORD, "
+    "EMAIL_USE_TLS) to your SMTP relay. For a trial with a mail catcher, point EMAIL_HOST "
+    "at the catcher explicitly.",
+    id="feedback360.E001",
+)
+PLAIN_HTTP = Warning(
+    "ALLOW_PLAIN_HTTP is on: cookies are sent without the Secure flag and plain HTTP is "
+    "neither redirected nor refused.",
+    hint="Only for a trial on a private network. Serve production over HTTPS and remove it.",
+    id="feedback360.W002",
 )
 
 
@@ -16,3 +25,8 @@ NO_SMTP = Warning(
 def check_mail_is_sent(app_configs, **kwargs):
     backend = settings.MAILERS["default"]["BACKEND"]
     return [NO_SMTP] if backend == "feedback360.mail.OutboxBackend" else []
+
+
+@register(Tags.security, deploy=True)
+def check_https(app_configs, **kwargs):
+    return [PLAIN_HTTP] if settings.ALLOW_PLAIN_HTTP else []

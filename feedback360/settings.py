@@ -221,17 +221,22 @@ FEEDBACK = {
 }
 
 # --- Security ---------------------------------------------------------------
+# Secure by default once DEBUG is off: cookies only over HTTPS, plain HTTP
+# redirected, HSTS. ALLOW_PLAIN_HTTP=true is the deliberate exception for a
+# trial on a LAN address without TLS (check --deploy warns while it is on).
+ALLOW_PLAIN_HTTP = env_bool("ALLOW_PLAIN_HTTP", False)
+_HTTPS_ONLY = not DEBUG and not ALLOW_PLAIN_HTTP
 SESSION_COOKIE_HTTPONLY = True
-SESSION_COOKIE_SECURE = not DEBUG
-CSRF_COOKIE_SECURE = not DEBUG
-SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEBUG)
+SESSION_COOKIE_SECURE = _HTTPS_ONLY
+CSRF_COOKIE_SECURE = _HTTPS_ONLY
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", _HTTPS_ONLY)
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 # How many proxies in front of the app append to X-Forwarded-For; throttling
 # counts by the address the outermost one saw. 0: use the connection's address.
 TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
-SECURE_HSTS_SECONDS = 0 if DEBUG else env.int("SECURE_HSTS_SECONDS", default=31536000)
-SECURE_HSTS_INCLUDE_SUBDOMAINS = not DEBUG
-SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", not DEBUG)
+SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=31536000) if _HTTPS_ONLY else 0
+SECURE_HSTS_INCLUDE_SUBDOMAINS = _HTTPS_ONLY
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", _HTTPS_ONLY)
 # Survey pages tighten this to "no-referrer" (surveys.views.no_referrer).
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"

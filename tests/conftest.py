@@ -4,7 +4,8 @@ Celery worker on Redis.
 The suite runs on SQLite with no broker (`make test` on a laptop) and on
 PostgreSQL with Redis (`.ci/run`). Tests that need Redis or PostgreSQL are
 marked and left out, with a note, when those are not configured; a service
-that is configured but unreachable stops the run instead.
+that is configured but unreachable stops the run instead, and with CI=true a
+test that cannot run is an error, never a silent deselection.
 """
 
 from __future__ import annotations
@@ -13,7 +14,6 @@ import os
 import shutil
 import socket
 import subprocess
-import sys
 import time
 import uuid
 from pathlib import Path
@@ -23,6 +23,7 @@ import pytest
 from django.conf import settings
 
 from feedback360.celery import app as celery_app
+from tests.runtime import runtime_python
 from tests.smtp import SmtpServer
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -73,6 +74,13 @@ def pytest_collection_modifyitems(config, items):
             _left_out.append(f"{item.nodeid} (needs the {marker.args[0]} program)")
         else:
             keep.append(item)
+    if _left_out and os.environ.get("CI", "").lower() == "true":
+        # CI promises the whole suite: a missing service or program is a
+        # failure there, never a quiet deselection.
+        pytest.exit(
+            "CI=true, but these tests cannot run here:\n  " + "\n  ".join(_left_out),
+            returncode=3,
+        )
     if len(keep) != len(items):
         config.hook.pytest_deselected(items=[i for i in items if i not in keep])
         items[:] = keep
@@ -163,14 +171,18 @@ class Worker:
         out = self.log.open("ab")
         self.process = subprocess.Popen(
             [
-                sys.executable, "-m", "celery", "-A", "feedback360", "worker",
+                runtime_python(), "-m", "celery", "-A", "feedback360", "worker",
                 "--pool=solo", "--concurrency=1", "--without-heartbeat", "--without-gossip",
                 "--without-mingle", "-Q", self.queue, "--loglevel=INFO",
                 "-n", f"test-{self.queue}@%h",
             ],
             cwd=ROOT, env=self.env, stdout=out, stderr=subprocess.STDOUT,
         )  # fmt: skip
-        self._wait_ready()
+        try:
+            self._wait_ready()
+        except BaseException:
+            self.stop()  # never leave a worker behind a failed start
+            raise
         return self
 
     def _wait_ready(self, timeout: float = 30) -> None:

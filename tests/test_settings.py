@@ -30,7 +30,7 @@ print(json.dumps({
 NAMES = (
     "DATABASE_URL", "CELERY_BROKER_URL", "EMAIL_HOST", "EMAIL_PORT", "DEFAULT_FROM_EMAIL",
     "SECRET_KEY", "DEBUG", "ALLOWED_HOSTS", "SITE_URL", "CACHE_URL", "DJANGO_ALLOW_ASYNC_UNSAFE",
-    "TRUSTED_PROXY_COUNT",
+    "TRUSTED_PROXY_COUNT", "ALLOW_PLAIN_HTTP",
 )  # fmt: skip
 
 
@@ -115,16 +115,31 @@ def test_deploy_check_is_clean_with_production_values():
     assert "no issues" in result.stdout
 
 
-def test_the_deploy_check_warns_when_no_smtp_server_is_set():
-    env = {
-        "DEBUG": "false",
-        "SECRET_KEY": "k3y-" + "a9Zq" * 15,
-        "ALLOWED_HOSTS": "feedback.example.com",
-        "SITE_URL": "https://feedback.example.com",
-    }
-    code = (
-        "from django.core.management import execute_from_command_line; "
-        "execute_from_command_line(['manage.py', 'check', '--deploy'])"
+PRODUCTION = {
+    "DEBUG": "false",
+    "SECRET_KEY": "k3y-" + "a9Zq" * 15,
+    "ALLOWED_HOSTS": "feedback.example.com",
+    "SITE_URL": "https://feedback.example.com",
+}
+DEPLOY_CHECK = (
+    "from django.core.management import execute_from_command_line; "
+    "execute_from_command_line(['manage.py', 'check', '--deploy'])"
+)
+
+
+def test_the_deploy_check_fails_when_no_smtp_relay_is_set():
+    result = run_with(PRODUCTION, DEPLOY_CHECK)
+    assert result.returncode != 0
+    assert "feedback360.E001" in result.stderr
+    assert "no invitation, reminder or report e-mail would leave" in result.stderr
+
+
+def test_cookies_are_secure_unless_plain_http_is_allowed_deliberately():
+    assert settings_with(PRODUCTION)["secure_cookies"] is True
+    trial = settings_with({**PRODUCTION, "ALLOW_PLAIN_HTTP": "true"})
+    assert trial["secure_cookies"] is False
+    result = run_with(
+        {**PRODUCTION, "ALLOW_PLAIN_HTTP": "true", "EMAIL_HOST": "smtp.example.com"},
+        DEPLOY_CHECK,
     )
-    result = run_with(env, code)
-    assert "feedback360.W001" in result.stdout + result.stderr
+    assert "feedback360.W002" in result.stderr + result.stdout

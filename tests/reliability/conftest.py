@@ -6,7 +6,6 @@ import http.cookiejar
 import os
 import re
 import subprocess
-import sys
 import time
 import urllib.error
 import urllib.parse
@@ -16,6 +15,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import ARTIFACTS, ROOT
+from tests.runtime import runtime_python
 from tests.smtp import free_port
 
 
@@ -30,22 +30,32 @@ class Gunicorn:
         self.log.parent.mkdir(parents=True, exist_ok=True)
         self.process = subprocess.Popen(
             [
-                sys.executable, "-m", "gunicorn", "feedback360.wsgi:application",
+                runtime_python(), "-m", "gunicorn", "feedback360.wsgi:application",
                 "--bind", f"127.0.0.1:{self.port}", "--workers", str(self.workers),
                 "--backlog", "512", "--timeout", "60", "--log-level", "warning",
             ],
             cwd=ROOT, env=self.env, stdout=self.log.open("wb"), stderr=subprocess.STDOUT,
         )  # fmt: skip
-        deadline = time.monotonic() + 30
+        try:
+            self._wait_ready()
+        except BaseException:
+            self.stop()  # never leave a gunicorn behind a failed start
+            raise
+        return self
+
+    def _wait_ready(self, timeout: float = 60) -> None:
+        deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             try:
-                urllib.request.urlopen(self.url + "/healthz", timeout=2)
-                return self
-            except (urllib.error.URLError, ConnectionError):
+                urllib.request.urlopen(self.url + "/healthz", timeout=5)
+                return
+            except OSError:
+                # URLError, a refused connection and, on a loaded machine, a
+                # TimeoutError from a slow first answer all just mean "not yet".
                 if self.process.poll() is not None:
                     raise RuntimeError(f"gunicorn exited; see {self.log}") from None
                 time.sleep(0.2)
-        raise RuntimeError(f"gunicorn did not answer; see {self.log}")
+        raise RuntimeError(f"gunicorn did not answer in {timeout}s; see {self.log}")
 
     def stop(self) -> None:
         if self.process and self.process.poll() is None:

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import signal
 import subprocess
-import sys
 import time
 from collections import Counter
 
@@ -17,6 +16,7 @@ from surveys.models import Invitation
 from tests.conftest import ARTIFACTS, ROOT, Worker
 from tests.helpers import launched_cycle
 from tests.reliability.figures import record
+from tests.runtime import runtime_python
 from tests.smtp import free_port
 
 pytestmark = [
@@ -50,7 +50,7 @@ def manage(env, code: str) -> None:
     """Run Django code in a separate process, as a web request or beat would."""
     script = f"import django; django.setup()\n{code}"
     env = {**env, "DJANGO_SETTINGS_MODULE": "feedback360.settings"}
-    subprocess.run([sys.executable, "-c", script], cwd=ROOT, env=env, check=True)
+    subprocess.run([runtime_python(), "-c", script], cwd=ROOT, env=env, check=True)
 
 
 def test_smtp_refusing_then_down_then_back_during_a_500_invitation_launch(

@@ -56,11 +56,14 @@ from urllib.parse import urlencode, urlparse, urlunparse
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
+from tests.runtime import runtime_python  # noqa: E402
 from tests.smtp import SmtpServer, free_port, survey_link, text_of  # noqa: E402
+
+# gunicorn, the worker, beat and manage.py run from the production install.
+PYTHON = runtime_python()
 
 ARTIFACTS = ROOT / "test-artifacts" / "smoke"
 LOCK = ROOT / "test-artifacts" / ".smoke.lock"
-PYTHON = sys.executable
 DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/postgres"
 DEFAULT_BROKER_URL = "redis://127.0.0.1:6379/0"
 
