@@ -5,12 +5,23 @@ from __future__ import annotations
 import logging
 import re
 
-# /s/<token>/ (survey links) and /signin/link/<token>/ (sign-in links).
-_TOKEN_PATH = re.compile(r"(/s/|/signin/link/)[^/\s\"?]+")
+# /s/<token>/ (survey links) and /signin/link/<token>/ (sign-in links), with
+# the slashes possibly percent-encoded. Everything up to the end of the path
+# goes: a token split by an encoded slash (/s/abc%2Fsig/) arrives decoded as
+# two segments, and the second one is the signature.
+_SLASH = r"(?:/|%2[fF])"
+_TOKEN_PATH = re.compile(
+    rf"{_SLASH}(s|signin{_SLASH}link){_SLASH}(?!thanks/)[^\s\"'?#<>]+"
+)
+
+
+def _replacement(match: re.Match) -> str:
+    prefix = "/s/" if match.group(1) == "s" else "/signin/link/"
+    return f"{prefix}[redacted]/"
 
 
 def redact(text: str) -> str:
-    return _TOKEN_PATH.sub(r"\1[redacted]", text)
+    return _TOKEN_PATH.sub(_replacement, text)
 
 
 class RedactTokens(logging.Filter):

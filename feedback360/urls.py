@@ -5,6 +5,8 @@ from surveys import views as survey_views
 
 from . import views
 
+handler400 = "feedback360.bad_requests.bad_request"
+
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),

@@ -136,6 +136,9 @@ def dimension_chart(
     side, middle = width * 0.27, width * 0.46
     rows: list[list[object]] = [["1 = manages", scale(middle), "5 = leads"]]
     commands: list[tuple] = [
+        # Every cell, not only the header: a cell with no font of its own is
+        # set up in Helvetica, which would sit in the PDF unembedded.
+        ("FONT", (0, 0), (-1, -1), fonts.REGULAR, 7.5),
         ("FONT", (0, 0), (-1, 0), fonts.BOLD, 7.5),
         ("TEXTCOLOR", (0, 0), (-1, 0), MUTED),
         ("ALIGN", (0, 0), (0, 0), "RIGHT"),

@@ -16,6 +16,7 @@ from pathlib import Path
 from xml.sax.saxutils import escape
 
 import fontpkg_fira_sans
+from reportlab.graphics.shapes import STATE_DEFAULTS
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 
@@ -71,6 +72,10 @@ def register() -> FontSet:
     pdfmetrics.registerFontFamily(
         REGULAR, normal=REGULAR, bold=BOLD, italic=ITALIC, boldItalic=BOLD_ITALIC
     )
+    # Every Drawing starts from these defaults and writes its font into the
+    # page even when it draws no text: with ReportLab's Helvetica that would
+    # be a standard font the PDF names but does not embed.
+    STATE_DEFAULTS["fontName"] = REGULAR
 
     regular, bold = DEJAVU_DIR / f"{FALLBACK}.ttf", DEJAVU_DIR / f"{FALLBACK_BOLD}.ttf"
     if regular.is_file() and bold.is_file():

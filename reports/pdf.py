@@ -122,7 +122,11 @@ def user_lines(text: str, *, limit: int) -> str:
 @lru_cache(maxsize=1)
 def styles() -> dict[str, ParagraphStyle]:
     fonts.register()
-    base = ParagraphStyle("body", fontName=fonts.REGULAR, fontSize=9.5, leading=13.5)
+    # bulletFontName too: ReportLab's default bullet font is Helvetica, which
+    # would be the one font in the file that is not embedded.
+    base = ParagraphStyle(
+        "body", fontName=fonts.REGULAR, bulletFontName=fonts.REGULAR, fontSize=9.5, leading=13.5
+    )
 
     def style(name: str, **kw: object) -> ParagraphStyle:
         return ParagraphStyle(name, parent=base, **kw)
@@ -238,6 +242,9 @@ class Renderer:
             author=self.author,
             creator="feedback360",
             invariant=1,
+            # The canvas starts every page in this font; ReportLab's default is
+            # Helvetica, a standard font that PDF readers substitute, not embedded.
+            initialFontName=fonts.REGULAR,
         )
         self._footer = self.footer()
         doc.build(self.story(), onFirstPage=self.on_first_page, onLaterPages=self.on_page)

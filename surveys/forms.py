@@ -18,6 +18,9 @@ ANSWER_REQUIRED = "Choose an answer, or “Can't say”."
 UNEXPECTED_FIELDS = (
     "The form contained fields it does not have. Please reload the page and answer again."
 )
+DUPLICATE_FIELDS = (
+    "The form sent some answers twice. Please reload the page and answer again."
+)
 COMMENT_TOO_LONG = "Please keep this comment under {limit:,} characters (it has {length:,})."
 
 ALWAYS_ALLOWED = {"csrfmiddlewaretoken"}
@@ -38,6 +41,12 @@ class CommentField(forms.CharField):
         super().__init__(max_length=None, strip=True, **kwargs)
         self.limit = limit
         self.widget.attrs["maxlength"] = str(limit)
+
+    def to_python(self, value):
+        # Browsers count a line break as one character against maxlength but
+        # send it as CRLF; count it as the rater saw it.
+        value = super().to_python(value)
+        return value.replace("\r\n", "\n").replace("\r", "\n") if value else value
 
     def validate(self, value):
         super().validate(value)
@@ -119,6 +128,10 @@ class SurveyForm(forms.Form):
         allowed = ALWAYS_ALLOWED | set(self.fields)
         if set(self.data) - allowed or self.files:
             raise forms.ValidationError(UNEXPECTED_FIELDS, code="unexpected")
+        getlist = getattr(self.data, "getlist", None)
+        if getlist is not None and any(len(getlist(name)) > 1 for name in self.data):
+            # Which of two values would be the rater's? Neither is stored.
+            raise forms.ValidationError(DUPLICATE_FIELDS, code="duplicate")
         return cleaned
 
     def answers(self) -> dict[int, int | None]:

@@ -113,17 +113,73 @@ def test_too_many_fields_is_a_400(client, target):
     assert Response.objects.count() == 0
 
 
-def test_repeated_fields_count_once(client, target):
+def _answered() -> int:
+    return Invitation.objects.filter(completed=True).count()
+
+
+@pytest.mark.parametrize("second", ["1", "5", "na"])
+def test_a_field_sent_twice_is_refused_and_nothing_is_stored(client, target, second):
     invitation, items, _ = target
     body = "&".join(
         f"{k}={v}" for k, v in full_answer(invitation.assessment.cycle.instrument).items()
     )
-    body += f"&{item_field_name(items[0])}=1&{item_field_name(items[0])}=9"
+    body += f"&{item_field_name(items[0])}={second}"  # full_answer already sent 4
     response = client.post(
         survey_path(invitation), body, content_type="application/x-www-form-urlencoded"
     )
-    assert response.status_code == 400  # the last value, 9, is out of range
-    assert Response.objects.count() == 0
+    assert response.status_code == 400
+    assert "sent some answers twice" in response.content.decode()
+    assert _answered() == 0
+
+
+def test_two_values_for_one_comment_are_refused(client, target):
+    invitation, _, questions = target
+    body = "&".join(
+        f"{k}={v}" for k, v in full_answer(invitation.assessment.cycle.instrument).items()
+    )
+    body += f"&{question_field_name(questions[0])}=second+thoughts"
+    response = client.post(
+        survey_path(invitation), body, content_type="application/x-www-form-urlencoded"
+    )
+    assert response.status_code == 400
+    assert _answered() == 0
+
+
+def test_a_comment_at_the_limit_with_line_breaks_is_accepted(client, target, settings):
+    """The browser's maxlength counts a line break once; it arrives as CRLF."""
+    invitation, _, questions = target
+    limit = settings.FEEDBACK["COMMENT_MAX_CHARS"]
+    text = ("x" * 9 + "\r\n") * (limit // 10)  # `limit` characters as the browser counts
+    assert len(text.replace("\r\n", "\n")) == limit
+    data = full_answer(invitation.assessment.cycle.instrument)
+    data[question_field_name(questions[0])] = text
+    response = client.post(survey_path(invitation), data)
+    assert response.status_code == 302
+    assert _answered() == 1
+
+
+@pytest.mark.parametrize("charset", ["latin-1", "utf-16", "iso-8859-15", "no-such-charset"])
+@pytest.mark.parametrize("path", ["/signin/", "/admin/login/", "/s/{token}/", "/healthz"])
+def test_a_form_in_another_charset_is_a_400_page_not_a_500(target, charset, path):
+    """With a CSRF cookie and token present, Django reads the body inside its CSRF
+    check, refuses the charset, and its own 400 page would then fail again."""
+    from django.test import Client
+
+    invitation, _, _ = target
+    client = Client(enforce_csrf_checks=True, raise_request_exception=False)
+    token = "a" * 32
+    client.cookies["csrftoken"] = token
+    url = path.format(token=survey_path(invitation).split("/")[2])
+    response = client.generic(
+        "POST",
+        url,
+        f"csrfmiddlewaretoken={token}&username=x&b=%E9".encode(),
+        content_type=f"application/x-www-form-urlencoded; charset={charset}",
+        HTTP_ORIGIN="http://testserver",
+    )
+    assert response.status_code == 400
+    assert "could not be understood" in response.content.decode()
+    assert _answered() == 0
 
 
 @pytest.mark.parametrize("method", ["put", "patch", "delete", "options"])

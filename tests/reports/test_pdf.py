@@ -229,3 +229,22 @@ def test_it_renders_the_cycle_overview_for_many_managers():
     assert "Manager 123 Ødegård" in text
     assert "Manager 299 Ødegård" in text
     assert pdf.render_cycle_overview(overview, page_size="LETTER") == content
+
+
+@pytest.mark.needs_binary("pdffonts")
+@pytest.mark.parametrize("kind", ["manager", "overview"])
+def test_every_font_is_embedded(tmp_path: Path, kind: str):
+    if kind == "manager":
+        content = pdf.render_manager_report(make_result(comments=["Zoë 中 ⟷", "Fine."]))
+    else:
+        content = pdf.render_cycle_overview(
+            CycleOverview("Spring", "March", 3, DIMENSIONS, [], invited=0, responses=0)
+        )
+    path = tmp_path / "report.pdf"
+    path.write_bytes(content)
+    listing = subprocess.run(["pdffonts", str(path)], capture_output=True, text=True, check=True)
+    rows = listing.stdout.splitlines()[2:]  # after the two header lines
+    assert rows, listing.stdout
+    not_embedded = [row for row in rows if row.split()[-5] != "yes"]
+    assert not not_embedded, listing.stdout
+    assert "Helvetica" not in listing.stdout
