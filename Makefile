@@ -8,7 +8,7 @@ RUNTIME := .venv-runtime
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run runtime test e2e smoke bench lint serve-prod clean
+.PHONY: run runtime test e2e smoke compose-e2e bench lint serve-prod clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -53,6 +53,10 @@ e2e: $(VENV)/.dev $(RUNTIME)/.installed
 ## smoke: the production mode end to end (gunicorn, worker, beat, PostgreSQL, Redis)
 smoke: $(VENV)/.dev $(RUNTIME)/.installed
 	$(PY) tests/smoke/run_smoke.py
+
+## compose-e2e: build the images and run docker-compose.yml for real (root, docker, debootstrap)
+compose-e2e: $(VENV)/.dev
+	bash .ci/compose_e2e.sh
 
 ## bench: benchmarks against the DESIGN budgets; writes bench/results.json
 bench: $(VENV)/.dev
