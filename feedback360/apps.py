@@ -1,9 +1,17 @@
+from django.apps import AppConfig
 from django.contrib.admin.apps import AdminConfig
 
 
-class Feedback360AdminConfig(AdminConfig):
-    default_site = "feedback360.admin_site.Feedback360AdminSite"
+class PlatformConfig(AppConfig):
+    """The site-wide layer: settings, the task queue, e-mail, logging, checks.
+    It depends on no app of ours; surveys, reports, portal and hr depend on it."""
+
+    name = "feedback360"
+    verbose_name = "feedback360"
 
     def ready(self):
-        super().ready()
         from . import checks  # noqa: F401 - registers the deploy checks
+
+
+class Feedback360AdminConfig(AdminConfig):
+    default_site = "hr.site.HrAdminSite"

@@ -55,8 +55,12 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "crispy_forms",
     "crispy_bootstrap5",
+    # Layers, each depending only on those above it (checked by .importlinter).
+    "feedback360.apps.PlatformConfig",
     "surveys",
     "reports",
+    "portal",
+    "hr",
 ]
 
 MIDDLEWARE = [
@@ -113,7 +117,17 @@ LOGIN_URL = "signin"
 LOGIN_REDIRECT_URL = "my_reports"
 LOGOUT_REDIRECT_URL = "signin"
 
-LANGUAGE_CODE = "en-gb"
+# The organisation's language: for people with none of their own, and HR.
+LANGUAGE_CODE = env.str("LANGUAGE_CODE", default="en")
+LANGUAGES = [
+    ("en", "English"),
+    ("de", "Deutsch"),
+    ("fr", "Français"),
+    ("es", "Español"),
+    ("sv", "Svenska"),
+]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+FORMAT_MODULE_PATH = ["feedback360.formats"]
 TIME_ZONE = env.str("TIME_ZONE", default="UTC")
 USE_I18N = True
 USE_TZ = True
@@ -143,6 +157,9 @@ CRISPY_TEMPLATE_PACK = "bootstrap5"
 EMAIL_HOST_NAME = env.str("EMAIL_HOST", default="")
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="feedback360 <feedback@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# Named in every e-mail, so that people know who is asking and whom to ask.
+ORGANISATION_NAME = env.str("ORGANISATION_NAME", default="Your organisation")
+HR_CONTACT = env.str("HR_CONTACT", default="")
 OUTBOX_DIR = Path(env.str("OUTBOX_DIR", default=str(VAR_DIR / "outbox")))
 if EMAIL_HOST_NAME:
     MAILERS = {
@@ -189,14 +206,19 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
     "socket_connect_timeout": 3,
     "socket_timeout": 10,
 }
+# Each run expires when the next is due: after a worker outage the queued runs
+# do not pile up and overlap (the dispatcher also takes a lock of its own).
+DISPATCH_INTERVAL_SECONDS = env.float("DISPATCH_INTERVAL_SECONDS", default=60.0)
 CELERY_BEAT_SCHEDULE = {
     "dispatch-due-work": {
         "task": "surveys.tasks.dispatch_due_work",
-        "schedule": env.float("DISPATCH_INTERVAL_SECONDS", default=60.0),
+        "schedule": DISPATCH_INTERVAL_SECONDS,
+        "options": {"expires": DISPATCH_INTERVAL_SECONDS},
     },
     "queue-missing-reports": {
         "task": "reports.tasks.queue_missing_reports",
         "schedule": 300.0,
+        "options": {"expires": 300.0},
     },
 }
 

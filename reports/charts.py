@@ -1,18 +1,18 @@
-"""Charts for the PDFs: self versus team on each dimension, and HR's heat map.
+"""Charts for the PDFs: self and each rater group on each dimension, and HR's heat map.
 
 The marks are reportlab.graphics Drawings holding only our own fixed words.
 User text (dimension names, poles) sits beside them in Paragraphs, because a
 Paragraph can switch to the fallback font for a glyph Fira Sans lacks and a
 drawn String cannot.
 
-Colours come from the Okabe-Ito palette, and team and self differ in shape as
-well as colour, so the chart reads in greyscale and for colour-blind readers.
+Colours come from the Okabe-Ito palette, and every group has a shape of its
+own, so the chart reads in greyscale and for colour-blind readers.
 """
 
 from __future__ import annotations
 
 import itertools
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 
 from reportlab.graphics.shapes import Circle, Drawing, Line, Polygon, Rect, Shape, String
 from reportlab.lib import colors
@@ -21,20 +21,26 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, Paragraph, Table, TableStyle
 
 from . import fonts
-from .scoring import DimensionResult
+from .results import DimensionResult
 
-TEAM = colors.HexColor("#0B4F8A")  # dark blue, filled circle
-SELF = colors.HexColor("#D55E00")  # vermillion, open diamond
-SPREAD = colors.HexColor("#A9CCE8")
 AXIS = colors.HexColor("#8A8A8A")
 GRID = colors.HexColor("#DADADA")
 MUTED = colors.HexColor("#5A5A5A")
 WITHHELD = colors.HexColor("#D9D9D9")
+SPREAD = colors.HexColor("#C9DDEF")
 
-SPREAD_LEGEND = "Team spread: mean ± 1 SD, cut off at 1 and 5"
-TEAM_LEGEND = "Team mean"
-SELF_LEGEND = "Your self-rating"
-WITHHELD_MARK = "withheld"
+# Okabe-Ito colours, and a shape per group, so that the marks read in
+# greyscale and for colour-blind readers alike.
+COLOURS = {
+    "self": colors.HexColor("#D55E00"),  # vermillion, open diamond
+    "team": colors.HexColor("#0B4F8A"),  # dark blue, circle
+    "peer": colors.HexColor("#009E73"),  # bluish green, square
+    "boss": colors.HexColor("#CC79A7"),  # reddish purple, triangle
+    "other": colors.HexColor("#E69F00"),  # orange, down triangle
+    "all": colors.HexColor("#000000"),  # black, ring
+}
+# Hex values for the web page's SVG, from the same source.
+HEX = {key: "#" + colour.hexval()[2:].upper() for key, colour in COLOURS.items()}
 
 PAD = 7.0  # keeps a mark at 1 or 5 inside its drawing
 _BASELINE = 8.0
@@ -45,14 +51,37 @@ def _x(value: float, width: float) -> float:
     return PAD + (value - 1.0) / 4.0 * (width - 2 * PAD)
 
 
-def _team_mark(x: float, y: float) -> Circle:
-    return Circle(x, y, 3.6, fillColor=TEAM, strokeColor=colors.white, strokeWidth=0.6)
-
-
-def _self_mark(x: float, y: float) -> Polygon:
-    r = 5.0
-    points = [x, y + r, x + r, y, x, y - r, x - r, y]
-    return Polygon(points, fillColor=None, strokeColor=SELF, strokeWidth=1.6)
+def mark(group: str, x: float, y: float) -> Shape:
+    colour = COLOURS[group]
+    if group == "self":
+        r = 5.2
+        return Polygon(
+            [x, y + r, x + r, y, x, y - r, x - r, y],
+            fillColor=None,
+            strokeColor=colour,
+            strokeWidth=1.6,
+        )
+    if group == "team":
+        return Circle(x, y, 3.6, fillColor=colour, strokeColor=colors.white, strokeWidth=0.6)
+    if group == "peer":
+        return Rect(
+            x - 3.2, y - 3.2, 6.4, 6.4, fillColor=colour, strokeColor=colors.white, strokeWidth=0.6
+        )
+    if group == "boss":
+        return Polygon(
+            [x, y + 4.2, x + 4, y - 3, x - 4, y - 3],
+            fillColor=colour,
+            strokeColor=colors.white,
+            strokeWidth=0.6,
+        )
+    if group == "other":
+        return Polygon(
+            [x, y - 4.2, x + 4, y + 3, x - 4, y + 3],
+            fillColor=colour,
+            strokeColor=colors.white,
+            strokeWidth=0.6,
+        )
+    return Circle(x, y, 3.4, fillColor=None, strokeColor=colour, strokeWidth=1.3)  # fmt: skip
 
 
 def _spread(x0: float, x1: float, y: float) -> Rect:
@@ -68,104 +97,88 @@ def scale(width: float) -> Drawing:
     drawing = Drawing(width, 11)
     for value in range(1, 6):
         drawing.add(
-            _text(
-                _x(value, width),
-                2,
-                str(value),
-                8,
-                fontName=fonts.BOLD,
-                fillColor=MUTED,
-                textAnchor="middle",
-            )
-        )
+            _text(_x(value, width), 2, str(value), 8, fontName=fonts.BOLD, fillColor=MUTED,
+                  textAnchor="middle")
+        )  # fmt: skip
     return drawing
 
 
-def strip(d: DimensionResult, width: float) -> Drawing:
+def strip(
+    d: DimensionResult, width: float, groups: Sequence[str], spread_of: str | None
+) -> Drawing:
     """One dimension on its axis: manages (1) at the left, leads (5) at the right."""
-    drawing = Drawing(width, 20)
+    drawing = Drawing(width, 18)
     y = _BASELINE
     drawing.add(Line(_x(1, width), y, _x(5, width), y, strokeColor=AXIS, strokeWidth=0.6))
     for value in range(1, 6):
         x = _x(value, width)
         drawing.add(Line(x, y - 3, x, y + 3, strokeColor=AXIS, strokeWidth=0.4))
-    if d.team is not None:
-        if d.team.sd is not None:
-            low, high = d.team.mean - d.team.sd, d.team.mean + d.team.sd
-            drawing.add(_spread(_x(low, width), _x(high, width), y))
-        drawing.add(_team_mark(_x(d.team.mean, width), y))
-    if d.self_score is not None:
-        # Drawn last and unfilled, so a team mark at the same spot stays visible.
-        drawing.add(_self_mark(_x(d.self_score, width), y))
-    if d.withheld:
-        # The word goes on the side away from the self mark.
-        left = d.self_score is None or d.self_score >= 3
+    spread = d.view(spread_of)
+    if spread is not None and spread.sd is not None:
         drawing.add(
-            _text(
-                _x(1 if left else 5, width),
-                y + 5,
-                WITHHELD_MARK,
-                7,
-                fontName=fonts.ITALIC,
-                fillColor=MUTED,
-                textAnchor="start" if left else "end",
-            )
+            _spread(_x(spread.mean - spread.sd, width), _x(spread.mean + spread.sd, width), y)
         )
+    for group in groups:
+        stats = d.view(group)
+        if stats is not None:
+            drawing.add(mark(group, _x(stats.mean, width), y))
+    if d.self_score is not None:
+        # Drawn last and unfilled, so a mark at the same spot stays visible.
+        drawing.add(mark("self", _x(d.self_score, width), y))
     return drawing
 
 
-def legend(width: float, *, show_team: bool) -> Drawing:
+def legend(width: float, entries: Sequence[tuple[str, str]], *, spread_label: str = "") -> Drawing:
+    """(group, label) pairs, and the spread band when it is drawn."""
     y, x = 6.0, 0.0
-    entries: list[tuple[Callable[[float], Shape], str]] = []
-    if show_team:
-        entries.append((lambda cx: _spread(cx - 9, cx + 9, y), SPREAD_LEGEND))
-        entries.append((lambda cx: _team_mark(cx, y), TEAM_LEGEND))
-    entries.append((lambda cx: _self_mark(cx, y), SELF_LEGEND))
     drawing = Drawing(width, 14)
-    for make, label in entries:
-        drawing.add(make(x + 10))
-        drawing.add(_text(x + 24, y - 2.5, label, 7.5))
-        x += 24 + stringWidth(label, fonts.REGULAR, 7.5) + 16
+    if spread_label:
+        drawing.add(_spread(x + 1, x + 19, y))
+        drawing.add(_text(x + 24, y - 2.5, spread_label, 7.5))
+        x += 24 + stringWidth(spread_label, fonts.REGULAR, 7.5) + 14
+    for group, label in entries:
+        drawing.add(mark(group, x + 8, y))
+        drawing.add(_text(x + 18, y - 2.5, label, 7.5))
+        x += 18 + stringWidth(label, fonts.REGULAR, 7.5) + 14
     return drawing
 
 
 def dimension_chart(
-    dimensions: Sequence[DimensionResult], width: float, styles: Mapping[str, ParagraphStyle]
+    dimensions: Sequence[DimensionResult],
+    width: float,
+    styles: Mapping[str, ParagraphStyle],
+    *,
+    groups: Sequence[str],
+    spread_of: str | None,
+    ends: tuple[str, str],
+    poles: bool = False,
 ) -> Table:
-    """The strips as one table: the name above each, its poles either side."""
-    side, middle = width * 0.27, width * 0.46
-    rows: list[list[object]] = [["1 = manages", scale(middle), "5 = leads"]]
+    """The strips as one table: the name at the left (with its poles below it
+    when `poles`), the axis at the right."""
+    label, middle = width * 0.36, width * 0.64
+    rows: list[list[object]] = [
+        [Paragraph(f"{ends[0]} → {ends[1]}", styles["cell_note"]), scale(middle)]
+    ]
     commands: list[tuple] = [
         # Every cell, not only the header: a cell with no font of its own is
         # set up in Helvetica, which would sit in the PDF unembedded.
         ("FONT", (0, 0), (-1, -1), fonts.REGULAR, 7.5),
-        ("FONT", (0, 0), (-1, 0), fonts.BOLD, 7.5),
-        ("TEXTCOLOR", (0, 0), (-1, 0), MUTED),
-        ("ALIGN", (0, 0), (0, 0), "RIGHT"),
         ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
         ("LEFTPADDING", (1, 0), (1, -1), 0),
         ("RIGHTPADDING", (1, 0), (1, -1), 0),
+        ("TOPPADDING", (0, 0), (-1, -1), 2),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
     ]
     for d in dimensions:
-        top = len(rows)
-        rows.append(
-            [Paragraph(fonts.user_markup(d.name, bold=True, limit=300), styles["cell_bold"])]
-        )
-        rows.append(
-            [
-                Paragraph(fonts.user_markup(d.manage_pole, limit=300), styles["pole_left"]),
-                strip(d, middle),
-                Paragraph(fonts.user_markup(d.lead_pole, limit=300), styles["pole_right"]),
-            ]
-        )
-        commands += [
-            ("SPAN", (0, top), (-1, top)),
-            ("NOSPLIT", (0, top), (-1, top + 1)),  # a name never parts from its strip
-            ("TOPPADDING", (0, top), (-1, top), 7),
-            ("BOTTOMPADDING", (0, top), (-1, top), 0),
-            ("LINEABOVE", (0, top), (-1, top), 0.3, GRID),
-        ]
-    table = Table(rows, colWidths=[side, middle, side], repeatRows=1)
+        name = fonts.user_markup(d.name, bold=True, limit=120)
+        if poles:
+            name += (
+                f'<br/><font size="7" color="#5A5A5A">{fonts.user_markup(d.manage_pole, limit=120)}'
+                f" → {fonts.user_markup(d.lead_pole, limit=120)}</font>"
+            )
+        rows.append([Paragraph(name, styles["cell_bold"]), strip(d, middle, groups, spread_of)])
+        commands.append(("LINEABOVE", (0, len(rows) - 1), (-1, len(rows) - 1), 0.3, GRID))
+    table = Table(rows, colWidths=[label, middle], repeatRows=1)
     table.setStyle(TableStyle(commands))
     return table
 
@@ -208,7 +221,7 @@ def heat_commands(cells: Sequence[Sequence[float | None]], *, first_row: int = 1
     return commands
 
 
-def heat_legend(width: float, *, k: int) -> Drawing:
+def heat_legend(width: float, *, labels: tuple[str, str], withheld: str) -> Drawing:
     drawing = Drawing(width, 24)
     box, x = 22.0, 0.0
     for value in (1.0, 1.5, 2.0, 2.5, 3.0, 3.5, 4.0, 4.5, 5.0):
@@ -224,12 +237,12 @@ def heat_legend(width: float, *, k: int) -> Drawing:
             )
         )
         x += box
-    drawing.add(_text(0, 0, "1 = manages", 7))
-    drawing.add(_text(x, 0, "5 = leads", 7, textAnchor="end"))
+    drawing.add(_text(0, 0, labels[0], 7))
+    drawing.add(_text(x, 0, labels[1], 7, textAnchor="end"))
     x += 14
     drawing.add(Rect(x, 8, box, 12, fillColor=WITHHELD, strokeColor=None))
     drawing.add(_text(x + box / 2, 11, "—", 7, textAnchor="middle"))
-    drawing.add(_text(x + box + 5, 11, f"withheld: fewer than {k} team answers", 7))
+    drawing.add(_text(x + box + 5, 11, withheld, 7))
     return drawing
 
 

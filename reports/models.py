@@ -37,6 +37,10 @@ class Report(models.Model):
     pdf = models.BinaryField(null=True, blank=True, editable=False)
     generated_at = models.DateTimeField(null=True, blank=True)
     notified_at = models.DateTimeField(null=True, blank=True)
+    # Handed to the task queue at: the periodic scan leaves it alone meanwhile.
+    queued_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # A task is e-mailing the manager since: no second task starts meanwhile.
+    notify_claimed_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["cycle", "kind", "assessment__manager__name"]
@@ -70,13 +74,18 @@ class Report(models.Model):
 
 
 class ReportDownload(models.Model):
-    """Audit trail: who downloaded which report, and when."""
+    """Audit trail: who read or downloaded which report, and when."""
+
+    class Kind(models.TextChoices):
+        PDF = "pdf", "PDF downloaded"
+        WEB = "web", "Read on the web"
 
     report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="downloads")
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="report_downloads"
     )
     downloaded_at = models.DateTimeField(default=timezone.now)
+    kind = models.CharField(max_length=3, choices=Kind.choices, default=Kind.PDF)
 
     class Meta:
         ordering = ["-downloaded_at"]

@@ -1,44 +1,51 @@
-"""Scoring, as DESIGN §2 defines it. Pure: plain data in, dataclasses out.
+"""Scoring, as DESIGN §2 defines it. Pure: tallies in, results out.
 
 No ORM and no ReportLab here, so every rule is tested with hand-computed
-numbers. reports/services.py reads the database and feeds these functions;
-reports/pdf.py draws what they return.
+numbers. reports/selectors.py reads the tallies; the PDF and the web page draw
+what these functions return.
 
 Reading a dimension: 1 = only manages, 5 = leads. Reverse-keyed items describe
-the managing pole and are flipped (6 − answer) before anything is averaged.
+the managing pole and are flipped (6 − answer) before anything is averaged;
+dimension tallies are already kept as scored.
 """
 
 from __future__ import annotations
 
-import math
 import random
-from collections.abc import Iterable, Sequence
-from dataclasses import asdict, dataclass, field
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
+from fractions import Fraction
 from statistics import fmean, stdev
 
-SELF, TEAM = "self", "team"
-BLIND_SPOT, HIDDEN_STRENGTH = "blind_spot", "hidden_strength"
-_EPS = 1e-9
+from .results import (
+    AGREE,
+    ALL,
+    BLIND_SPOT,
+    BOSS,
+    HIDDEN_STRENGTH,
+    OTHER,
+    PEER,
+    SELF,
+    SPLIT,
+    TEAM,
+    TOO_FEW,
+    AssessmentResult,
+    CommentEntry,
+    DimensionResult,
+    Gap,
+    GroupSummary,
+    ItemResult,
+    Stats,
+)
 
-# Two-sided 95% critical values of Student's t, by degrees of freedom.
-_T95 = {
-    1: 12.706, 2: 4.303, 3: 3.182, 4: 2.776, 5: 2.571, 6: 2.447, 7: 2.365, 8: 2.306,
-    9: 2.262, 10: 2.228, 11: 2.201, 12: 2.179, 13: 2.160, 14: 2.145, 15: 2.131, 16: 2.120,
-    17: 2.110, 18: 2.101, 19: 2.093, 20: 2.086, 21: 2.080, 22: 2.074, 23: 2.069, 24: 2.064,
-    25: 2.060, 26: 2.056, 27: 2.052, 28: 2.048, 29: 2.045, 30: 2.042, 40: 2.021, 60: 2.000,
-    120: 1.980,
-}  # fmt: skip
+# Groups whose members answer anonymously, and which "all raters" combines.
+ANONYMOUS = (TEAM, PEER, OTHER)
+# The order groups are shown in.
+ORDER = (SELF, BOSS, TEAM, PEER, OTHER, ALL)
 
 
-def t95(df: int) -> float:
-    if df in _T95:
-        return _T95[df]
-    larger = [d for d in _T95 if d > df]
-    return _T95[min(larger)] if larger else 1.960
-
-
-# --- Input ----------------------------------------------------------------------
+# --- Input ------------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
@@ -48,137 +55,47 @@ class DimensionSpec:
     lead_pole: str
     manage_pole: str
     development_tip: str = ""
+    first_action: str = ""
 
 
 @dataclass(frozen=True)
 class ItemSpec:
     id: int
     dimension: str
-    text_team: str
+    text: str
     text_self: str
     reverse: bool = False
 
 
 @dataclass(frozen=True)
-class Sheet:
-    """One respondent's answers: item id -> 1..5. "Can't say" is simply absent."""
+class GroupTallies:
+    """One group's answers about one manager, as counted."""
 
-    relationship: str
-    answers: dict[int, int]
+    responses: int = 0
+    # item id -> how many answered 1, 2, 3, 4, 5 (raw, before flipping)
+    items: Mapping[int, Sequence[int]] = field(default_factory=dict)
+    # dimension key -> {(points, answered): respondents}
+    dimensions: Mapping[str, Mapping[tuple[int, int], int]] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class GroupInput:
+    key: str
+    invited: int
+    tallies: GroupTallies
+    threshold: int
+    comment_threshold: int
+    named: str = ""
 
 
 @dataclass(frozen=True)
 class Rules:
-    k: int = 3
-    comment_k: int = 4
     gap_threshold: float = 0.5
+    # Below this many respondents a gap gets no verdict: "too few to tell".
+    min_for_verdict: int = 5
 
 
-# --- Output -----------------------------------------------------------------------
-
-
-@dataclass
-class Stats:
-    n: int
-    mean: float
-    sd: float | None
-    min: float
-    max: float
-    ci_low: float | None
-    ci_high: float | None
-
-
-@dataclass
-class ItemResult:
-    id: int
-    text_team: str
-    text_self: str
-    reverse: bool
-    self_score: float | None
-    team: Stats | None
-    withheld: bool
-
-
-@dataclass
-class DimensionResult:
-    key: str
-    name: str
-    lead_pole: str
-    manage_pole: str
-    development_tip: str
-    self_score: float | None
-    team: Stats | None
-    withheld: bool
-    gap: float | None = None
-    gap_kind: str | None = None
-    gap_beyond_noise: bool | None = None
-    items: list[ItemResult] = field(default_factory=list)
-
-
-@dataclass
-class CommentEntry:
-    question: str
-    text: str
-
-
-@dataclass
-class AssessmentResult:
-    manager_name: str
-    cycle_name: str
-    period: str
-    k: int
-    comment_k: int
-    gap_threshold: float
-    team_invited: int
-    team_responses: int
-    self_done: bool
-    team_view_withheld: bool
-    comments_shown: bool
-    dimensions: list[DimensionResult]
-    strengths: list[str] = field(default_factory=list)
-    development_areas: list[str] = field(default_factory=list)
-    blind_spots: list[str] = field(default_factory=list)
-    hidden_strengths: list[str] = field(default_factory=list)
-    team_comments: list[CommentEntry] = field(default_factory=list)
-    self_comments: list[CommentEntry] = field(default_factory=list)
-
-    def dimension(self, key: str) -> DimensionResult:
-        return next(d for d in self.dimensions if d.key == key)
-
-    def suggested_focus(self, limit: int = 3) -> list[DimensionResult]:
-        """The weakest dimensions: by the team's view, or by the manager's own
-        when the team view is withheld."""
-        if self.development_areas:
-            return [self.dimension(key) for key in self.development_areas[:limit]]
-        rated = [d for d in self.dimensions if d.self_score is not None]
-        return sorted(rated, key=lambda d: (d.self_score, d.key))[: min(limit, 2)]
-
-    def to_dict(self) -> dict:
-        return asdict(self)
-
-    @classmethod
-    def from_dict(cls, data: dict) -> AssessmentResult:
-        data = dict(data)
-        data["dimensions"] = [_dimension_from_dict(d) for d in data["dimensions"]]
-        data["team_comments"] = [CommentEntry(**c) for c in data["team_comments"]]
-        data["self_comments"] = [CommentEntry(**c) for c in data["self_comments"]]
-        return cls(**data)
-
-
-def _stats_from_dict(data: dict | None) -> Stats | None:
-    return Stats(**data) if data is not None else None
-
-
-def _dimension_from_dict(data: dict) -> DimensionResult:
-    data = dict(data)
-    data["team"] = _stats_from_dict(data["team"])
-    data["items"] = [
-        ItemResult(**{**item, "team": _stats_from_dict(item["team"])}) for item in data["items"]
-    ]
-    return DimensionResult(**data)
-
-
-# --- The rules ------------------------------------------------------------------------
+# --- Small rules --------------------------------------------------------------------
 
 
 def one_decimal(value: float) -> Decimal:
@@ -186,49 +103,149 @@ def one_decimal(value: float) -> Decimal:
     return Decimal(repr(value)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
 
 
-def item_score(item: ItemSpec, answer: int) -> int:
-    return 6 - answer if item.reverse else answer
-
-
-def describe(values: Sequence[float]) -> Stats:
-    """n, mean, sample SD, range and the 95% interval of the mean."""
+def describe(values: Sequence[float], distribution: list[int] | None = None) -> Stats:
     n = len(values)
-    mean = fmean(values)
-    sd = stdev(values) if n >= 2 else None
-    if sd is None:
-        low = high = None
+    return Stats(
+        n=n,
+        mean=fmean(values),
+        sd=stdev(values) if n >= 2 else None,
+        min=min(values),
+        max=max(values),
+        distribution=distribution,
+    )
+
+
+def dimension_values(tally: Mapping[tuple[int, int], int]) -> list[Fraction]:
+    """Every respondent's exact score on the dimension, in a fixed order."""
+    values: list[Fraction] = []
+    for (points, answered), count in sorted(tally.items()):
+        values += [Fraction(points, answered)] * count
+    return values
+
+
+def item_values(counts: Sequence[int], *, reverse: bool) -> tuple[list[float], list[int]]:
+    """Scores (flipped when reverse-keyed) and the distribution 1–5 as scored."""
+    scored = list(reversed(counts)) if reverse else list(counts)
+    values: list[float] = []
+    for value, count in enumerate(scored, start=1):
+        values += [float(value)] * count
+    return values, scored
+
+
+def classify_gap(
+    self_score: Fraction, values: Sequence[Fraction], stats: Stats, rules: Rules, group: str
+) -> Gap:
+    """The honest gap: called only when the printed gap passes the threshold and
+    most of the group sit on the same side of the self-rating; with fewer than
+    `min_for_verdict` respondents, "too few to tell"."""
+    printed = one_decimal(float(self_score)) - one_decimal(stats.mean)
+    lower = sum(1 for v in values if v < self_score)
+    higher = sum(1 for v in values if v > self_score)
+    threshold = Decimal(repr(rules.gap_threshold))
+    if abs(printed) < threshold:
+        verdict = AGREE
+    elif stats.n < rules.min_for_verdict:
+        verdict = TOO_FEW
+    elif printed > 0:
+        verdict = BLIND_SPOT if 2 * lower > stats.n else SPLIT
     else:
-        half = t95(n - 1) * sd / math.sqrt(n)
-        low, high = mean - half, mean + half
-    return Stats(n, mean, sd, min(values), max(values), low, high)
+        verdict = HIDDEN_STRENGTH if 2 * higher > stats.n else SPLIT
+    return Gap(group, float(printed), verdict, lower, higher, stats.n)
 
 
-def respondent_dimension_scores(sheet: Sheet, items: Sequence[ItemSpec]) -> dict[str, float]:
-    """Mean of the respondent's answered items per dimension, reverse items flipped.
-    A dimension with no answered item is absent, not zero."""
-    by_dimension: dict[str, list[int]] = {}
-    for item in items:
-        if item.id in sheet.answers:
-            by_dimension.setdefault(item.dimension, []).append(
-                item_score(item, sheet.answers[item.id])
-            )
-    return {key: fmean(values) for key, values in by_dimension.items()}
-
-
-def classify_gap(gap: float, threshold: float) -> str | None:
-    if gap >= threshold - _EPS:
-        return BLIND_SPOT
-    if gap <= -threshold + _EPS:
-        return HIDDEN_STRENGTH
+def main_group(shown: Sequence[str]) -> str | None:
+    """Whose view ranks strengths and development areas: the team's when shown,
+    else all raters', else the first anonymous group shown, else the boss's."""
+    for key in (TEAM, ALL, PEER, OTHER, BOSS):
+        if key in shown:
+            return key
     return None
 
 
-def gap_beyond_noise(self_score: float, team: Stats) -> bool | None:
-    """Is the self-view outside the 95% interval of the team mean? None when the
-    team is too small to say (fewer than two answers)."""
-    if team.ci_low is None or team.ci_high is None:
+def extremes(dimensions: Sequence[DimensionResult], group: str) -> tuple[list[str], list[str]]:
+    """The group's three highest and three lowest dimensions. A dimension that
+    ties, as printed, with the last one in is in too (a reader would ask why
+    4.3 is a strength and the other 4.3 is not), unless that makes the lists meet."""
+    shown = [d for d in dimensions if d.view(group) is not None]
+    each = min(3, len(shown) // 2)
+    if not each:
+        return [], []
+
+    def mean(d: DimensionResult) -> float:
+        return d.views[group].mean
+
+    highest = sorted(shown, key=lambda d: (-mean(d), d.key))
+    lowest = sorted(shown, key=lambda d: (mean(d), d.key))
+    top_cut = one_decimal(mean(highest[each - 1]))
+    bottom_cut = one_decimal(mean(lowest[each - 1]))
+    top = [d.key for d in highest if one_decimal(mean(d)) >= top_cut]
+    bottom = [d.key for d in lowest if one_decimal(mean(d)) <= bottom_cut]
+    if set(top) & set(bottom):
+        top, bottom = [d.key for d in highest[:each]], [d.key for d in lowest[:each]]
+    return top, bottom
+
+
+def shuffled_within_questions(
+    comments: Sequence[CommentEntry], rng: random.Random
+) -> list[CommentEntry]:
+    """Groups and questions keep their order; within each, any order is lost."""
+    buckets: dict[tuple[str, str], list[CommentEntry]] = {}
+    for comment in comments:
+        buckets.setdefault((comment.group, comment.question), []).append(comment)
+    shuffled: list[CommentEntry] = []
+    for bucket in buckets.values():
+        rng.shuffle(bucket)
+        shuffled += bucket
+    return shuffled
+
+
+# --- One manager ------------------------------------------------------------------------
+
+
+def _self_dimension(tallies: GroupTallies, key: str) -> Fraction | None:
+    values = dimension_values(tallies.dimensions.get(key, {}))
+    return values[0] if values else None
+
+
+def _self_item(tallies: GroupTallies, item: ItemSpec) -> float | None:
+    values, _ = item_values(tallies.items.get(item.id, (0,) * 5), reverse=item.reverse)
+    return values[0] if values else None
+
+
+def _group_shown(group: GroupInput) -> bool:
+    return group.tallies.responses >= group.threshold and group.tallies.responses > 0
+
+
+def _combined(parts: Sequence[GroupInput]) -> GroupInput | None:
+    """All raters: the anonymous groups together, a view of its own only when
+    every group in it that has answers is shown on its own, so that nothing
+    shown can be subtracted from it to reveal a group that is withheld."""
+    answered = [g for g in parts if g.tallies.responses > 0]
+    if len(answered) < 2 or not all(_group_shown(g) for g in answered):
         return None
-    return not (team.ci_low - _EPS <= self_score <= team.ci_high + _EPS)
+    items: dict[int, list[int]] = {}
+    dims: dict[str, dict[tuple[int, int], int]] = {}
+    for g in answered:
+        for item_id, counts in g.tallies.items.items():
+            total = items.setdefault(item_id, [0] * 5)
+            for i, c in enumerate(counts):
+                total[i] += c
+        for key, tally in g.tallies.dimensions.items():
+            merged = dims.setdefault(key, {})
+            for score, count in tally.items():
+                merged[score] = merged.get(score, 0) + count
+    return GroupInput(
+        key=ALL,
+        invited=sum(g.invited for g in answered),
+        tallies=GroupTallies(sum(g.tallies.responses for g in answered), items, dims),
+        threshold=max(g.threshold for g in answered),
+        comment_threshold=max(g.comment_threshold for g in answered),
+    )
+
+
+def _cell_parts_shown(parts: Sequence[GroupInput], counts: Mapping[str, int]) -> bool:
+    """A combined cell is shown only if each part with answers in it is shown."""
+    return all(counts.get(g.key, 0) == 0 or counts[g.key] >= g.threshold for g in parts)
 
 
 def score_assessment(
@@ -236,202 +253,154 @@ def score_assessment(
     manager_name: str,
     cycle_name: str,
     period: str,
+    released_on: str = "",
+    language: str = "en",
     dimensions: Sequence[DimensionSpec],
     items: Sequence[ItemSpec],
-    sheets: Iterable[Sheet],
-    team_invited: int,
-    team_comments: Sequence[CommentEntry] = (),
-    self_comments: Sequence[CommentEntry] = (),
+    groups: Sequence[GroupInput],
+    comments: Sequence[CommentEntry] = (),
     rules: Rules = Rules(),
     shuffle_seed: int | None = None,
 ) -> AssessmentResult:
-    sheets = list(sheets)
-    team_sheets = [s for s in sheets if s.relationship == TEAM]
-    self_sheet = next((s for s in sheets if s.relationship == SELF), None)
-    team_n = len(team_sheets)
-    team_withheld = team_n < rules.k
-    comments_shown = not team_withheld and team_n >= rules.comment_k
-
-    team_dimension_scores = [respondent_dimension_scores(s, items) for s in team_sheets]
-    self_dimension_scores = respondent_dimension_scores(self_sheet, items) if self_sheet else {}
+    by_key = {g.key: g for g in groups}
+    own = by_key.get(SELF, GroupInput(SELF, 0, GroupTallies(), 1, 1))
+    raters = [by_key[k] for k in (BOSS, *ANONYMOUS) if k in by_key]
+    anonymous = [g for g in raters if g.key in ANONYMOUS]
+    combined = _combined(anonymous)
+    shown_groups = [g for g in raters if _group_shown(g)]
+    if combined is not None:
+        shown_groups.append(combined)
+    shown_keys = [g.key for g in shown_groups]
     items_by_dimension: dict[str, list[ItemSpec]] = {}
     for item in items:
         items_by_dimension.setdefault(item.dimension, []).append(item)
 
     results: list[DimensionResult] = []
     for spec in dimensions:
-        values = [scores[spec.key] for scores in team_dimension_scores if spec.key in scores]
-        withheld = team_withheld or len(values) < rules.k
-        team = None if withheld else describe(values)
-        self_score = self_dimension_scores.get(spec.key)
+        self_score = _self_dimension(own.tallies, spec.key)
+        views: dict[str, Stats | None] = {}
+        values_of: dict[str, list[Fraction]] = {}
+        for g in shown_groups:
+            values = dimension_values(g.tallies.dimensions.get(spec.key, {}))
+            enough = len(values) >= g.threshold
+            if g.key == ALL:
+                counts = {
+                    p.key: len(dimension_values(p.tallies.dimensions.get(spec.key, {})))
+                    for p in anonymous
+                }
+                enough = enough and _cell_parts_shown(anonymous, counts)
+            views[g.key] = describe([float(v) for v in values]) if enough and values else None
+            values_of[g.key] = values
         result = DimensionResult(
             key=spec.key,
             name=spec.name,
             lead_pole=spec.lead_pole,
             manage_pole=spec.manage_pole,
             development_tip=spec.development_tip,
-            self_score=self_score,
-            team=team,
-            withheld=withheld,
+            first_action=spec.first_action,
+            self_score=float(self_score) if self_score is not None else None,
+            views=views,
             items=[
-                _score_item(item, team_sheets, self_sheet, rules, team_withheld)
+                _score_item(item, own, shown_groups, anonymous)
                 for item in items_by_dimension.get(spec.key, [])
             ],
         )
-        if team is not None and self_score is not None:
-            result.gap = self_score - team.mean
-            result.gap_kind = classify_gap(result.gap, rules.gap_threshold)
-            result.gap_beyond_noise = gap_beyond_noise(self_score, team)
+        if self_score is not None:
+            for key, stats in views.items():
+                if stats is not None:
+                    result.gaps[key] = classify_gap(self_score, values_of[key], stats, rules, key)
         results.append(result)
 
-    strengths, development = _extremes([d for d in results if d.team is not None])
-    comments = _shuffled_within_questions(team_comments, shuffle_seed) if comments_shown else []
+    main = main_group(shown_keys)
+    strengths, development = extremes(results, main) if main else ([], [])
+    blind = sorted(
+        ((d, g) for d in results for g in d.gaps.values() if g.verdict == BLIND_SPOT),
+        key=lambda pair: (-pair[1].value, ORDER.index(pair[1].group), pair[0].key),
+    )
+    hidden = sorted(
+        ((d, g) for d in results for g in d.gaps.values() if g.verdict == HIDDEN_STRENGTH),
+        key=lambda pair: (pair[1].value, ORDER.index(pair[1].group), pair[0].key),
+    )
+    focus = _focus(results, main, blind, development)
+
+    summaries = [
+        GroupSummary(
+            key=g.key,
+            invited=g.invited,
+            responses=g.tallies.responses,
+            threshold=g.threshold,
+            comment_threshold=g.comment_threshold,
+            shown=g.key in shown_keys or (g.key == SELF and g.tallies.responses > 0),
+            comments_shown=(g.key in shown_keys and g.tallies.responses >= g.comment_threshold),
+            named=g.named,
+        )
+        for g in sorted([own, *raters], key=lambda g: ORDER.index(g.key))
+    ]
+    if combined is not None:
+        summaries.append(
+            GroupSummary(ALL, combined.invited, combined.tallies.responses,
+                         combined.threshold, combined.comment_threshold, True, False)
+        )  # fmt: skip
+    comments_shown = {s.key for s in summaries if s.comments_shown}
+    rng = random.Random(shuffle_seed)  # noqa: S311 - order, not secrecy
+    team_comments = [c for c in comments if c.group != SELF and c.group in comments_shown]
 
     return AssessmentResult(
         manager_name=manager_name,
         cycle_name=cycle_name,
         period=period,
-        k=rules.k,
-        comment_k=rules.comment_k,
+        released_on=released_on,
+        language=language,
         gap_threshold=rules.gap_threshold,
-        team_invited=team_invited,
-        team_responses=team_n,
-        self_done=self_sheet is not None,
-        team_view_withheld=team_withheld,
-        comments_shown=comments_shown,
+        groups=summaries,
+        self_done=own.tallies.responses > 0,
+        main_group=main,
         dimensions=results,
         strengths=strengths,
         development_areas=development,
-        blind_spots=[d.key for d in results if d.gap_kind == BLIND_SPOT],
-        hidden_strengths=[d.key for d in results if d.gap_kind == HIDDEN_STRENGTH],
-        team_comments=comments,
-        self_comments=list(self_comments),
+        blind_spots=[[d.key, g.group] for d, g in blind],
+        hidden_strengths=[[d.key, g.group] for d, g in hidden],
+        focus=focus,
+        comments=shuffled_within_questions(
+            sorted(team_comments, key=lambda c: ORDER.index(c.group)), rng
+        ),
+        self_comments=[c for c in comments if c.group == SELF],
     )
 
 
-def _extremes(shown: list[DimensionResult]) -> tuple[list[str], list[str]]:
-    """The team's three highest and three lowest dimensions. A dimension that
-    ties, as printed, with the last one in is in too (a reader would ask why
-    4.3 is a strength and the other 4.3 is not), unless that makes the lists meet."""
-    each = min(3, len(shown) // 2)
-    if not each:
-        return [], []
-    highest = sorted(shown, key=lambda d: (-d.team.mean, d.key))
-    lowest = sorted(shown, key=lambda d: (d.team.mean, d.key))
-    top_cut = one_decimal(highest[each - 1].team.mean)
-    bottom_cut = one_decimal(lowest[each - 1].team.mean)
-    top = [d.key for d in highest if one_decimal(d.team.mean) >= top_cut]
-    bottom = [d.key for d in lowest if one_decimal(d.team.mean) <= bottom_cut]
-    if set(top) & set(bottom):
-        top, bottom = [d.key for d in highest[:each]], [d.key for d in lowest[:each]]
-    return top, bottom
-
-
-def _shuffled_within_questions(comments: Sequence[CommentEntry], seed: int | None) -> list:
-    """Questions keep their order; within each, the order of arrival is lost."""
-    rng = random.Random(seed)  # noqa: S311 - order, not secrecy
-    groups: dict[str, list[CommentEntry]] = {}
-    for comment in comments:
-        groups.setdefault(comment.question, []).append(comment)
-    shuffled: list[CommentEntry] = []
-    for group in groups.values():
-        rng.shuffle(group)
-        shuffled += group
-    return shuffled
+def _focus(results, main, blind, development) -> str | None:
+    """One suggested focus: the largest clear blind spot against the main view,
+    else the main view's lowest dimension, else the lowest self-rating."""
+    for d, gap in blind:
+        if gap.group == main:
+            return d.key
+    if development:
+        return development[0]
+    rated = [d for d in results if d.self_score is not None]
+    return min(rated, key=lambda d: (d.self_score, d.key)).key if rated else None
 
 
 def _score_item(
     item: ItemSpec,
-    team_sheets: Sequence[Sheet],
-    self_sheet: Sheet | None,
-    rules: Rules,
-    team_withheld: bool,
+    own: GroupInput,
+    shown_groups: Sequence[GroupInput],
+    anonymous: Sequence[GroupInput],
 ) -> ItemResult:
-    values = [item_score(item, s.answers[item.id]) for s in team_sheets if item.id in s.answers]
-    withheld = team_withheld or len(values) < rules.k
-    self_score = (
-        item_score(item, self_sheet.answers[item.id])
-        if self_sheet is not None and item.id in self_sheet.answers
-        else None
-    )
+    views: dict[str, Stats | None] = {}
+    for g in shown_groups:
+        values, distribution = item_values(
+            g.tallies.items.get(item.id, (0,) * 5), reverse=item.reverse
+        )
+        enough = len(values) >= g.threshold
+        if g.key == ALL:
+            counts = {p.key: sum(p.tallies.items.get(item.id, (0,) * 5)) for p in anonymous}
+            enough = enough and _cell_parts_shown(anonymous, counts)
+        views[g.key] = describe(values, distribution) if enough and values else None
     return ItemResult(
         id=item.id,
-        text_team=item.text_team,
+        text=item.text,
         text_self=item.text_self,
         reverse=item.reverse,
-        self_score=self_score,
-        team=None if withheld else describe(values),
-        withheld=withheld,
-    )
-
-
-# --- The cycle overview for HR --------------------------------------------------------------
-
-
-@dataclass
-class OverviewRow:
-    manager_name: str
-    team_invited: int
-    team_responses: int
-    self_done: bool
-    team_view_withheld: bool
-    scores: dict[str, float | None]
-
-
-@dataclass
-class CycleOverview:
-    cycle_name: str
-    period: str
-    k: int
-    dimensions: list[DimensionSpec]
-    rows: list[OverviewRow]
-    invited: int
-    responses: int
-
-    @property
-    def response_rate(self) -> float:
-        return self.responses / self.invited if self.invited else 0.0
-
-    def to_dict(self) -> dict:
-        return asdict(self)
-
-    @classmethod
-    def from_dict(cls, data: dict) -> CycleOverview:
-        data = dict(data)
-        data["dimensions"] = [DimensionSpec(**d) for d in data["dimensions"]]
-        data["rows"] = [OverviewRow(**r) for r in data["rows"]]
-        return cls(**data)
-
-
-def cycle_overview(
-    *,
-    cycle_name: str,
-    period: str,
-    k: int,
-    dimensions: Sequence[DimensionSpec],
-    results: Sequence[AssessmentResult],
-) -> CycleOverview:
-    """Response rates and the managers × dimensions heat map, each cell under
-    the same threshold as the manager's own report."""
-    rows = [
-        OverviewRow(
-            manager_name=r.manager_name,
-            team_invited=r.team_invited,
-            team_responses=r.team_responses,
-            self_done=r.self_done,
-            team_view_withheld=r.team_view_withheld,
-            scores={d.key: (d.team.mean if d.team is not None else None) for d in r.dimensions},
-        )
-        for r in sorted(results, key=lambda r: r.manager_name.casefold())
-    ]
-    invited = sum(r.team_invited + 1 for r in results)
-    responses = sum(r.team_responses + (1 if r.self_done else 0) for r in results)
-    return CycleOverview(
-        cycle_name=cycle_name,
-        period=period,
-        k=k,
-        dimensions=list(dimensions),
-        rows=rows,
-        invited=invited,
-        responses=responses,
+        self_score=_self_item(own.tallies, item),
+        views=views,
     )

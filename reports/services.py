@@ -1,9 +1,5 @@
-"""Releasing a cycle's reports: freeze the results, render the PDFs, tell managers.
-
-Release scores the whole cycle once and stores the results on Report rows.
-From then on PDFs are rendered from those frozen results only, so no late or
-re-opened answer can ever yield a second version that differs by one rater.
-"""
+"""Released reports after the freeze: render the PDF, tell the manager, serve
+downloads (each one logged), and find what a lost task left undone."""
 
 from __future__ import annotations
 
@@ -12,99 +8,34 @@ import uuid
 from datetime import datetime
 
 from django.conf import settings
-from django.db import transaction
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
-from feedback360.queueing import publish
-from surveys.emails import build_message
-from surveys.errors import ServiceError
+from feedback360.email import build_message
 from surveys.models import Cycle
 
-from . import selectors
 from .models import Report, ReportDownload
-from .scoring import AssessmentResult, CycleOverview
+from .results import AssessmentResult, CycleOverview
 
 log = logging.getLogger(__name__)
 
-RELEASE_NOT_CLOSED = "“{cycle}” is {status}: close the cycle before releasing its reports."
-
-
-class ReleaseError(ServiceError):
-    pass
-
-
-def cycle_release(*, cycle_id: int, now: datetime | None = None) -> int:
-    """Freeze and release a closed cycle's results. Returns the number of reports."""
-    now = now or timezone.now()
-    with transaction.atomic():
-        cycle = Cycle.objects.select_for_update().get(pk=cycle_id)
-        if cycle.status != Cycle.Status.CLOSED:
-            raise ReleaseError(
-                RELEASE_NOT_CLOSED.format(
-                    cycle=cycle.name, status=cycle.get_status_display().lower()
-                )
-            )
-        report_ids = reports_freeze(cycle=cycle, now=now)
-        cycle.status = Cycle.Status.RELEASED
-        cycle.released_at = now
-        cycle.save(update_fields=["status", "released_at"])
-        transaction.on_commit(lambda: reports_queue(report_ids=report_ids))
-    log.info("event=cycle_released cycle=%s reports=%s", cycle_id, len(report_ids))
-    return len(report_ids)
-
-
-def reports_freeze(*, cycle: Cycle, now: datetime) -> list[uuid.UUID]:
-    """Store every manager's results and the overview. Existing rows are kept
-    as they are: a frozen result is never recomputed."""
-    specs = selectors.instrument_specs(cycle)
-    results = selectors.score_cycle(cycle, specs=specs)
-    frozen = set(
-        Report.objects.filter(cycle=cycle, kind=Report.Kind.MANAGER).values_list(
-            "assessment_id", flat=True
-        )
-    )
-    rows = [
-        Report(
-            cycle=cycle,
-            assessment_id=aid,
-            kind=Report.Kind.MANAGER,
-            results=r.to_dict(),
-            frozen_at=now,
-        )
-        for aid, r in results.items()
-        if aid not in frozen
-    ]
-    if not Report.objects.filter(cycle=cycle, kind=Report.Kind.OVERVIEW).exists():
-        overview = selectors.overview_of(cycle, results, specs[0])
-        rows.append(
-            Report(
-                cycle=cycle, kind=Report.Kind.OVERVIEW, results=overview.to_dict(), frozen_at=now
-            )
-        )
-    Report.objects.bulk_create(rows, batch_size=500)
-    return list(Report.objects.filter(cycle=cycle).values_list("id", flat=True))
-
-
-def reports_queue(*, report_ids: list[uuid.UUID]) -> None:
-    from . import tasks  # tasks import this module
-
-    for report_id in report_ids:
-        if not publish(tasks.generate_report, str(report_id), what="report"):
-            return  # the periodic scan picks the rest up
-
 
 def render(report: Report) -> bytes:
-    from . import pdf  # ReportLab loads only where reports are rendered
+    from . import gap_report, overview  # ReportLab loads only where reports are rendered
 
     page_size = settings.FEEDBACK["PDF_PAGE_SIZE"]
+    created = report.cycle.released_at or report.frozen_at
     if report.kind == Report.Kind.OVERVIEW:
-        return pdf.render_cycle_overview(
-            CycleOverview.from_dict(report.results), page_size=page_size
-        )
-    return pdf.render_manager_report(
-        AssessmentResult.from_dict(report.results), page_size=page_size
-    )
+        return overview.OverviewReport(
+            CycleOverview.from_dict(report.results),
+            page_size=page_size,
+            created=created,
+            language=settings.LANGUAGE_CODE,
+        ).generate()
+    return gap_report.ManagerReport(
+        AssessmentResult.from_dict(report.results), page_size=page_size, created=created
+    ).generate()
 
 
 def report_generate(*, report_id: uuid.UUID) -> bool:
@@ -126,30 +57,49 @@ def report_generate(*, report_id: uuid.UUID) -> bool:
     return bool(stored)
 
 
-def report_notify(*, report_id: uuid.UUID) -> bool:
-    """E-mail the manager that their report is ready, once."""
-    with transaction.atomic():
-        report = (
-            Report.objects.select_for_update(of=("self",))
-            .defer("pdf")
-            .select_related("assessment__manager", "cycle")
-            .filter(pk=report_id, kind=Report.Kind.MANAGER, notified_at__isnull=True)
-            .first()
-        )
-        if report is None:
-            return False
-        manager = report.assessment.manager
-        message = build_message(
-            "report_ready",
-            {
-                "manager_name": manager.name,
-                "cycle_name": report.cycle.name,
-                "url": settings.SITE_URL + reverse("my_reports"),
-            },
-            [manager.email],
-        )
+def _requeue_after():
+    from datetime import timedelta
+
+    return timedelta(seconds=settings.REQUEUE_AFTER_SECONDS)
+
+
+def report_notify(*, report_id: uuid.UUID, now: datetime | None = None) -> bool:
+    """E-mail the manager that their report is ready, once.
+
+    Claimed by a conditional UPDATE and committed before the SMTP conversation,
+    so no row lock is held while the mail server thinks; the mark follows.
+    """
+    now = now or timezone.now()
+    claimed = (
+        Report.objects.filter(pk=report_id, kind=Report.Kind.MANAGER, notified_at__isnull=True)
+        .filter(Q(notify_claimed_at__isnull=True) | Q(notify_claimed_at__lt=now - _requeue_after()))
+        .update(notify_claimed_at=now)
+    )
+    if not claimed:
+        return False
+    report = (
+        Report.objects.defer("pdf", "results")
+        .select_related("assessment__manager", "cycle")
+        .get(pk=report_id)
+    )
+    manager = report.assessment.manager
+    message = build_message(
+        "report_ready",
+        {
+            "manager_name": manager.name,
+            "cycle_name": report.cycle.name,
+            "url": settings.SITE_URL + reverse("report_page", args=[report.pk]),
+            "list_url": settings.SITE_URL + reverse("my_reports"),
+        },
+        [manager.email],
+        language=manager.language_code,
+    )
+    try:
         message.send(using="default")
-        Report.objects.filter(pk=report.pk).update(notified_at=timezone.now())
+    except Exception:
+        Report.objects.filter(pk=report_id).update(notify_claimed_at=None)
+        raise
+    Report.objects.filter(pk=report_id).update(notified_at=timezone.now(), notify_claimed_at=None)
     log.info("event=report_notified report=%s", report_id)
     return True
 
@@ -160,23 +110,28 @@ def report_pdf(*, report: Report, user) -> bytes:
     if content is None:
         report_generate(report_id=report.pk)
         content = Report.objects.filter(pk=report.pk).values_list("pdf", flat=True).first()
-    ReportDownload.objects.create(report=report, user=user)
+    ReportDownload.objects.create(report=report, user=user, kind=ReportDownload.Kind.PDF)
     return bytes(content)
 
 
-def reports_missing(*, cycle_id: int | None = None) -> list[uuid.UUID]:
-    qs = Report.objects.filter(cycle__status=Cycle.Status.RELEASED, pdf__isnull=True)
-    if cycle_id is not None:
-        qs = qs.filter(cycle_id=cycle_id)
-    return list(qs.values_list("id", flat=True))
+def report_viewed(*, report: Report, user) -> None:
+    ReportDownload.objects.create(report=report, user=user, kind=ReportDownload.Kind.WEB)
 
 
-def reports_unnotified() -> list[uuid.UUID]:
+def report_view_log(*, report_id: uuid.UUID, user_id: int) -> None:
+    ReportDownload.objects.create(
+        report_id=report_id, user_id=user_id, kind=ReportDownload.Kind.WEB
+    )
+
+
+def reports_unfinished(*, now: datetime | None = None) -> list[uuid.UUID]:
+    """Released reports still lacking a PDF or, for a manager's, the e-mail, that
+    no task was handed recently (the mark a publish leaves, as invitations have)."""
+    now = now or timezone.now()
+    lacking = Q(pdf__isnull=True) | Q(kind=Report.Kind.MANAGER, notified_at__isnull=True)
+    free = Q(queued_at__isnull=True) | Q(queued_at__lt=now - _requeue_after())
     return list(
-        Report.objects.filter(
-            cycle__status=Cycle.Status.RELEASED,
-            kind=Report.Kind.MANAGER,
-            pdf__isnull=False,
-            notified_at__isnull=True,
-        ).values_list("id", flat=True)
+        Report.objects.filter(lacking, free, cycle__status=Cycle.Status.RELEASED).values_list(
+            "id", flat=True
+        )
     )

@@ -10,20 +10,36 @@ from django.conf import settings
 from django.utils.functional import cached_property
 from django.utils.html import format_html
 
+from .groups import Relationship
 from .instrument import CANT_SAY, CANT_SAY_LABEL, SCALE
 from .models import Item, OpenQuestion
+from .wording import item_text, question_text
 
 CHOICES = [(str(value), label) for value, label in SCALE] + [(CANT_SAY, CANT_SAY_LABEL)]
 ANSWER_REQUIRED = "Choose an answer, or “Can't say”."
 UNEXPECTED_FIELDS = (
     "The form contained fields it does not have. Please reload the page and answer again."
 )
-DUPLICATE_FIELDS = (
-    "The form sent some answers twice. Please reload the page and answer again."
-)
+DUPLICATE_FIELDS = "The form sent some answers twice. Please reload the page and answer again."
 COMMENT_TOO_LONG = "Please keep this comment under {limit:,} characters (it has {length:,})."
 
 ALWAYS_ALLOWED = {"csrfmiddlewaretoken"}
+
+# Said above the comment boxes: who reads them, and that they are shown as written.
+COMMENT_NOTES = {
+    Relationship.SELF: "Your notes appear in your own report, as you write them.",
+    Relationship.BOSS: (
+        "Your comments are shown to the manager exactly as you write them, never "
+        "edited or translated, under your role as their manager."
+    ),
+}
+ANONYMOUS_COMMENT_NOTE = (
+    "Comments are shown to the manager exactly as you write them (never edited or "
+    "translated), without names, in random order, and only when enough colleagues in your "
+    "group answered. Avoid details that would identify you."
+)
+for _group in (Relationship.TEAM, Relationship.PEER, Relationship.OTHER):
+    COMMENT_NOTES[_group] = ANONYMOUS_COMMENT_NOTE
 
 
 def item_field_name(item_id: int) -> str:
@@ -63,22 +79,24 @@ class SurveyForm(forms.Form):
         items: list[Item],
         questions: list[OpenQuestion],
         relationship: str,
+        manager_name: str,
         **kwargs,
     ):
         super().__init__(*args, **kwargs)
         self.items = items
         self.questions = questions
+        self.relationship = relationship
         limit = settings.FEEDBACK["COMMENT_MAX_CHARS"]
         for item in items:
             self.fields[item_field_name(item.id)] = forms.ChoiceField(
-                label=item.text_for(relationship),
+                label=item_text(item, relationship, name=manager_name),
                 choices=CHOICES,
                 widget=forms.RadioSelect,
                 error_messages={"required": ANSWER_REQUIRED, "invalid_choice": ANSWER_REQUIRED},
             )
         for question in questions:
             self.fields[question_field_name(question.id)] = CommentField(
-                label=question.text_for(relationship),
+                label=question_text(question, relationship, name=manager_name),
                 required=False,
                 limit=limit,
                 widget=forms.Textarea(attrs={"rows": 3}),
@@ -112,9 +130,7 @@ class SurveyForm(forms.Form):
             Fieldset(
                 "In your own words",
                 HTML(
-                    '<p class="text-body-secondary small">Comments are shown to the manager '
-                    "without names, in random order, and only when enough colleagues answered. "
-                    "Avoid details that would identify you.</p>"
+                    f'<p class="text-body-secondary small">{COMMENT_NOTES[self.relationship]}</p>'
                 ),
                 *[Field(question_field_name(q.id)) for q in self.questions],
                 css_class="survey-section",

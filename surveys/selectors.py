@@ -1,9 +1,10 @@
 """Reads: the instrument's content for the survey page, and the counts HR sees
-while a cycle runs (how many were asked and have answered)."""
+while a cycle runs (how many were asked and have answered, per group)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 
 from django.db.models import Count, Q
 
@@ -15,13 +16,27 @@ class InstrumentContent:
     items: tuple[Item, ...]
     questions: tuple[OpenQuestion, ...]
 
-    @property
+    @cached_property
     def item_ids(self) -> frozenset[int]:
         return frozenset(item.id for item in self.items)
 
-    @property
+    @cached_property
     def question_ids(self) -> frozenset[int]:
         return frozenset(question.id for question in self.questions)
+
+    @cached_property
+    def score_keys(self) -> list[tuple[int, int, int]]:
+        """Every (dimension id, points, answered) a respondent can have: with a
+        items answered of 1–5 each, points run from a to 5a."""
+        per_dimension: dict[int, int] = {}
+        for item in self.items:
+            per_dimension[item.dimension_id] = per_dimension.get(item.dimension_id, 0) + 1
+        return [
+            (dimension_id, points, answered)
+            for dimension_id, size in sorted(per_dimension.items())
+            for answered in range(1, size + 1)
+            for points in range(answered, 5 * answered + 1)
+        ]
 
 
 _CONTENT: dict[tuple, InstrumentContent] = {}
@@ -29,14 +44,9 @@ _CONTENT_MAX = 32
 
 
 def instrument_content(instrument: Instrument) -> InstrumentContent:
-    """The items (with their dimensions) and open questions of an instrument.
-
-    Surveys exist only for launched cycles, whose instrument is never edited in
-    place (a revision is a new version), so each process reads it once. The
-    key includes the creation time, so a new row that reuses an id is not
-    mistaken for the old one.
-    """
-    key = (instrument.pk, instrument.version, instrument.created_at)
+    """The items (with their dimensions) and open questions of an instrument,
+    read once per process for each revision of it (Instrument.cache_key)."""
+    key = instrument.cache_key
     content = _CONTENT.get(key)
     if content is None:
         content = InstrumentContent(
@@ -61,18 +71,39 @@ class Rate:
         return round(100 * self.answered / self.invited) if self.invited else 0
 
 
-def invitations_visible_to(viewer, cycle: Cycle):
-    """The invitations HR may look at: all of them, except those that rate the
-    viewer. A manager never sees who on their own team has answered, even when
-    they also work in HR (DESIGN §8)."""
-    invitations = Invitation.objects.filter(assessment__cycle=cycle)
-    if viewer is not None and viewer.is_authenticated:
-        invitations = invitations.exclude(assessment__manager__user=viewer)
+def rated_viewer(viewer) -> Q:
+    """Assessments that rate the viewer. A manager never sees who on their own
+    team has answered, nor any count of it, even when they also work in HR
+    (DESIGN §8). Every HR screen excludes these; this is the rule's only home.
+    Use with a prefix: `~rated_viewer(user)` on assessments,
+    `prefixed(rated_viewer(user), "assessment")` on invitations."""
+    if viewer is None or not getattr(viewer, "is_authenticated", False):
+        return Q(pk__in=[])
+    return Q(manager__user=viewer)
+
+
+def prefixed(condition: Q, prefix: str) -> Q:
+    """The same condition, seen from a related model (e.g. "assessment")."""
+    rebuilt = Q()
+    rebuilt.connector, rebuilt.negated = condition.connector, condition.negated
+    for child in condition.children:
+        if isinstance(child, Q):
+            rebuilt.children.append(prefixed(child, prefix))
+        else:
+            name, value = child
+            rebuilt.children.append((f"{prefix}__{name}", value))
+    return rebuilt
+
+
+def invitations_visible_to(viewer, cycle: Cycle | None = None):
+    invitations = Invitation.objects.exclude(prefixed(rated_viewer(viewer), "assessment"))
+    if cycle is not None:
+        invitations = invitations.filter(assessment__cycle=cycle)
     return invitations
 
 
-def team_response_rates(cycle: Cycle, *, viewer=None) -> dict[int, dict[str, Rate]]:
-    """Per assessment: team and self counts, invited and answered. One query."""
+def response_rates(cycle: Cycle, *, viewer=None) -> dict[int, dict[str, Rate]]:
+    """Per assessment and group: invited and answered. One query."""
     rows = (
         invitations_visible_to(viewer, cycle)
         .values("assessment_id", "relationship")
@@ -86,11 +117,14 @@ def team_response_rates(cycle: Cycle, *, viewer=None) -> dict[int, dict[str, Rat
     return rates
 
 
-def invitations_never_queued(cycle: Cycle) -> int:
-    """Invitations of an open cycle that no task holds: the broker was down."""
-    return Invitation.objects.filter(
-        assessment__cycle=cycle, send_status=Invitation.SendStatus.PENDING, queued_at__isnull=True
-    ).count()
+def group_response_rates(cycle: Cycle, *, viewer=None) -> dict[str, Rate]:
+    """Per group, over the whole cycle. One query."""
+    rows = (
+        invitations_visible_to(viewer, cycle)
+        .values("relationship")
+        .annotate(invited=Count("id"), answered=Count("id", filter=Q(completed=True)))
+    )
+    return {row["relationship"]: Rate(row["invited"], row["answered"]) for row in rows}
 
 
 def cycle_response_rate(cycle: Cycle, *, viewer=None) -> Rate:
@@ -98,3 +132,10 @@ def cycle_response_rate(cycle: Cycle, *, viewer=None) -> Rate:
         invited=Count("id"), answered=Count("id", filter=Q(completed=True))
     )
     return Rate(counts["invited"], counts["answered"])
+
+
+def invitations_never_queued(cycle: Cycle) -> int:
+    """Invitations of an open cycle that no task holds: the broker was down."""
+    return Invitation.objects.filter(
+        assessment__cycle=cycle, send_status=Invitation.SendStatus.PENDING, queued_at__isnull=True
+    ).count()

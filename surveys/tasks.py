@@ -1,16 +1,16 @@
 """Celery tasks: thin wrappers that take ids, call one service, and are safe to
-run twice (the services claim their rows)."""
+run twice (the services claim their rows). Services queue them by name
+(feedback360.queueing.publish), never by importing this module."""
 
 from __future__ import annotations
 
 import logging
 import random
-import uuid
 
 from celery import shared_task
 from django.conf import settings
 
-from . import emails, sending, services
+from . import due_work, mail_delivery, mail_queue
 
 log = logging.getLogger(__name__)
 
@@ -28,25 +28,31 @@ def backoff_seconds(retries: int) -> float:
 @shared_task(
     bind=True, acks_late=True, max_retries=MAX_SEND_RETRIES, soft_time_limit=240, time_limit=300
 )
-def send_invitations(self, invitation_ids: list[str], kind: str, slot: int | None = None) -> dict:
-    ids = [uuid.UUID(i) for i in invitation_ids]
+def send_mail_batch(
+    self, cycle_id: int, rater_ids: list[int], kind: str, slot: int | None = None
+) -> dict:
     try:
-        with emails.unflushed_commits():
-            outcome = emails.invitations_send(invitation_ids=ids, kind=kind, slot=slot)
-    except emails.TransientSendError as exc:
+        outcome = mail_delivery.mail_batch_send(
+            cycle_id=cycle_id, rater_ids=rater_ids, kind=kind, slot=slot
+        )
+    except mail_delivery.TransientSendError as exc:
         if self.request.is_eager:
             # No broker to wait on: the dispatcher re-queues what is left.
             log.warning("event=send_deferred kind=%s remaining=%s", kind, len(exc.remaining))
             return {"deferred": len(exc.remaining)}
-        remaining = [str(i) for i in exc.remaining]
-        sending.invitations_mark_queued(invitation_ids=exc.remaining)
         raise self.retry(
-            args=[remaining, kind, slot], countdown=backoff_seconds(self.request.retries), exc=exc
+            args=[cycle_id, exc.remaining, kind, slot],
+            countdown=backoff_seconds(self.request.retries),
+            exc=exc,
         ) from exc
     return {"sent": outcome.sent, "skipped": outcome.skipped, "failed": outcome.failed}
 
 
 @shared_task(acks_late=True, soft_time_limit=240, time_limit=300)
+def queue_invitations(cycle_id: int) -> int:
+    return mail_queue.invitations_queue(cycle_id=cycle_id)
+
+
+@shared_task(acks_late=True, soft_time_limit=240, time_limit=300)
 def dispatch_due_work() -> dict:
-    done = services.due_work_run()
-    return done.__dict__
+    return due_work.due_work_run().__dict__

@@ -9,8 +9,10 @@ from __future__ import annotations
 from functools import wraps
 
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.html import escape
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters, sensitive_variables
 from django.views.decorators.http import require_http_methods
@@ -18,10 +20,11 @@ from django.views.decorators.http import require_http_methods
 from feedback360 import throttle
 
 from . import selectors
+from .answering import response_submit
 from .errors import AlreadyAnswered, NotAccepting
 from .forms import SurveyForm, item_field_name
-from .models import Invitation, Relationship
-from .services import response_submit
+from .groups import Relationship, perspective
+from .models import Invitation
 from .tokens import read_token
 
 BAD_LINK_LIMIT = 30  # invalid links per address per window before a 429
@@ -52,25 +55,40 @@ def _invitation_for(token: str) -> Invitation | None:
         return None
 
 
-# The unanswered form is the same for every rater of an instrument on the same
-# side (team or self). Rendering its 30 statements through crispy-forms is
-# most of the page's cost, so each process renders it once.
+# The unanswered form is the same for every rater of an instrument who answers
+# from the same perspective (team, observer, self), but for the manager's name.
+# Rendering its 30 statements through crispy-forms is most of the page's cost,
+# so each process renders it once per instrument revision, with a marker where
+# the name goes.
 _BLANK_FORMS: dict[tuple, str] = {}
+_NAME_MARK = "\u2063name\u2063"  # invisible separators: never in real text
 
 
-def _blank_form(content: selectors.InstrumentContent, instrument, relationship: str) -> str:
-    key = (instrument.pk, instrument.version, instrument.created_at, relationship)
+def _blank_form(content: selectors.InstrumentContent, instrument, relationship: str, name: str):
+    key = (*instrument.cache_key, perspective(relationship), relationship)
     html = _BLANK_FORMS.get(key)
     if html is None:
         form = SurveyForm(
-            items=content.items, questions=content.questions, relationship=relationship
+            items=content.items,
+            questions=content.questions,
+            relationship=relationship,
+            manager_name=_NAME_MARK,
         )
         # No request: nothing specific to one visitor may end up in the cache.
         html = render_to_string("surveys/_form_fields.html", {"form": form})
         if len(_BLANK_FORMS) >= 64:
             _BLANK_FORMS.clear()
         _BLANK_FORMS[key] = html
-    return html
+    return html.replace(_NAME_MARK, escape(name))
+
+
+def draft_key(token: str) -> str:
+    """A name for the browser-side draft that does not contain the token itself
+    (other scripts on the page, extensions or a shared computer's storage
+    inspector must not learn the link)."""
+    import hashlib
+
+    return "f360-draft-" + hashlib.sha256(("draft:" + token).encode()).hexdigest()[:32]
 
 
 def _page(request, template: str, status: int, **context):
@@ -97,7 +115,10 @@ def survey(request, token: str):
     cycle = invitation.assessment.cycle
     if invitation.completed:
         return _page(
-            request, "surveys/already_answered.html", 409 if request.method == "POST" else 200
+            request,
+            "surveys/already_answered.html",
+            409 if request.method == "POST" else 200,
+            draft_key=draft_key(token),
         )
     now = timezone.now()
     if not cycle.is_accepting_responses(now):
@@ -110,20 +131,30 @@ def survey(request, token: str):
                 opens_at=cycle.opens_at,
             )
         return _page(
-            request, "surveys/closed.html", 410, cycle_name=cycle.name, closes_at=cycle.closes_at
+            request,
+            "surveys/closed.html",
+            410,
+            cycle_name=cycle.name,
+            closes_at=cycle.ended_at,
+            draft_key=draft_key(token),
         )
 
     content = selectors.instrument_content(cycle.instrument)
+    manager_name = invitation.assessment.manager.name
+    relationship = invitation.relationship
     context = {
-        "is_self": invitation.relationship == Relationship.SELF,
-        "manager_name": invitation.assessment.manager.name,
+        "relationship": relationship,
+        "is_self": relationship == Relationship.SELF,
+        "manager_name": manager_name,
         "cycle_name": cycle.name,
         "closes_at": cycle.closes_at,
-        "k": cycle.k,
+        "k": cycle.threshold(relationship),
         "item_count": len(content.items),
+        # Where a draft of the answers is kept in this browser until they are sent.
+        "draft_key": draft_key(token),
     }
     if request.method != "POST":
-        html = _blank_form(content, cycle.instrument, invitation.relationship)
+        html = _blank_form(content, cycle.instrument, relationship, manager_name)
         return render(request, "surveys/survey.html", {**context, "form_html": html})
 
     form = SurveyForm(
@@ -131,22 +162,26 @@ def survey(request, token: str):
         request.FILES,
         items=content.items,
         questions=content.questions,
-        relationship=invitation.relationship,
+        relationship=relationship,
+        manager_name=manager_name,
     )
     if form.is_valid():
         try:
             response_submit(invitation=invitation, answers=form.answers(), comments=form.comments())
         except AlreadyAnswered:
-            return _page(request, "surveys/already_answered.html", 409)
+            return _page(request, "surveys/already_answered.html", 409, draft_key=draft_key(token))
         except NotAccepting:
+            cycle.refresh_from_db()  # closed while the form was open: show when
             return _page(
                 request,
                 "surveys/closed.html",
                 410,
                 cycle_name=cycle.name,
-                closes_at=cycle.closes_at,
+                closes_at=cycle.ended_at,
+                draft_key=draft_key(token),
             )
-        return redirect("survey_thanks")
+        # The draft's name (a hash, not the token) lets the thanks page clear it.
+        return redirect(f"{reverse('survey_thanks')}?draft={draft_key(token)}")
 
     answered = sum(1 for item in content.items if form[item_field_name(item.id)].value())
     context |= {
@@ -161,4 +196,6 @@ def survey(request, token: str):
 @no_referrer
 @require_http_methods(["GET", "HEAD"])
 def thanks(request):
-    return render(request, "surveys/thanks.html")
+    key = request.GET.get("draft", "")
+    valid = key.startswith("f360-draft-") and len(key) == 43 and key[11:].isalnum()
+    return render(request, "surveys/thanks.html", {"draft_key": key if valid else ""})

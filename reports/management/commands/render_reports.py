@@ -12,6 +12,10 @@ from reports.services import report_generate
 from surveys.models import Cycle
 
 
+def _team_shown(results: dict) -> bool:
+    return any(g["key"] == "team" and g["shown"] for g in results.get("groups", []))
+
+
 def progress_bar(done: int, total: int, width: int = 30) -> str:
     filled = round(width * done / total) if total else width
     return f"[{'#' * filled}{'.' * (width - filled)}] {done}/{total}"
@@ -45,7 +49,7 @@ class Command(BaseCommand):
             report_generate(report_id=report.pk)
             content = Report.objects.filter(pk=report.pk).values_list("pdf", flat=True).get()
             (out / report.filename).write_bytes(bytes(content))
-            if report.kind == Report.Kind.MANAGER and report.results.get("team_view_withheld"):
+            if report.kind == Report.Kind.MANAGER and not _team_shown(report.results):
                 withheld.append(report.assessment.manager.name)
             if interactive or done == len(reports):
                 self.stderr.write(f"\r{progress_bar(done, len(reports))}", ending="")

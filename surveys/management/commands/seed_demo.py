@@ -1,6 +1,8 @@
-"""Demo data for a person trying feedback360: an HR user, four teams and three
-cycles (released with reports, open with answers coming in, and a draft ready
-to launch). Running it again changes nothing."""
+"""Demo data for a person trying feedback360: an HR user, two sales directors
+and twelve managers with their teams; two released cycles (an upward check,
+then a full 360 with peers and each manager's own manager, so reports show
+trends and norms), an open cycle with answers coming in, and a draft in which
+managers are proposing peers. Running it again changes nothing."""
 
 from __future__ import annotations
 
@@ -13,56 +15,64 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
 
-from reports.accounts import person_user_ensure
-from reports.services import cycle_release
-from surveys import services
-from surveys.models import Cycle, Instrument, Invitation, Item, OpenQuestion, Person
+from portal.accounts import person_user_ensure
+from reports.release import cycle_release
+from surveys import lifecycle, rosters
+from surveys.answering import response_submit
+from surveys.groups import Relationship
+from surveys.models import Cycle, Instrument, Invitation, Item, Nomination, OpenQuestion, Person
 
 HR_USERNAME = "hr"
 DEMO_PASSWORD = "feedback360-demo"  # noqa: S105 - printed for the demo on purpose
 
-TEAMS = {
-    ("Maria Lindqvist", "maria.lindqvist@example.com"): [
-        "Aiden Brooks",
-        "Chloé Martin",
-        "Devi Raman",
-        "Ewan Fraser",
-        "Farah Haddad",
-        "Gustav Nilsson",
-    ],
-    ("Tomás Ortega", "tomas.ortega@example.com"): [
-        "Hana Kobayashi",
-        "Ivan Petrov",
-        "Jasmine Okafor",
-        "Kai Andersen",
-        "Lena Vogel",
-    ],
-    ("Zoë Łukasiewicz-Ørsted", "zoe.lukasiewicz@example.com"): [
-        "Mateo Rossi",
-        "Nadia Benali",
-        "Olivia Chen",
-        "Pavel Novák",
-        "Quinn Murphy",
-        "Rosa Jiménez",
-        "Sven Berg",
-        "Tara Singh",
-    ],
-    ("Daniel Okoye", "daniel.okoye@example.com"): [
-        "Uma Patel",
-        "Victor Dubois",
-        "Wendy Clarke",
-        "Yusuf Demir",
-    ],
+DIRECTORS = {
+    "helena.strand@example.com": ("Helena Strand", "sv"),
+    "marcus.feld@example.com": ("Marcus Feld", "de"),
 }
-
-# How each manager comes across (team's mean per dimension) and how they see
-# themselves; the differences make blind spots and hidden strengths.
-PROFILES = {
-    "maria.lindqvist@example.com": (4.2, +0.1),
-    "tomas.ortega@example.com": (3.1, +0.9),
-    "zoe.lukasiewicz@example.com": (3.8, -0.7),
-    "daniel.okoye@example.com": (2.6, +1.0),
+# (name, e-mail, director, language, reps, (team level, self bias))
+MANAGERS = [
+    ("Maria Lindqvist", "maria.lindqvist@example.com", "helena.strand@example.com", "en",
+     ["Aiden Brooks", "Chloé Martin", "Devi Raman", "Ewan Fraser", "Farah Haddad",
+      "Gustav Nilsson", "Hugo Larsson"], (3.9, 0.1)),
+    ("Tomás Ortega", "tomas.ortega@example.com", "helena.strand@example.com", "es",
+     ["Hana Kobayashi", "Ivan Petrov", "Jasmine Okafor", "Kai Andersen", "Lena Vogel"], (3.0, 0.9)),
+    ("Zoë Łukasiewicz-Ørsted", "zoe.lukasiewicz@example.com", "helena.strand@example.com", "en",
+     ["Mateo Rossi", "Nadia Benali", "Olivia Chen", "Pavel Novák", "Quinn Murphy", "Rosa Jiménez",
+      "Sven Berg", "Tara Singh"], (3.8, -0.7)),
+    ("Daniel Okoye", "daniel.okoye@example.com", "helena.strand@example.com", "en",
+     ["Uma Patel", "Victor Dubois", "Wendy Clarke", "Yusuf Demir"], (2.6, 1.0)),
+    ("Ingrid Dahl", "ingrid.dahl@example.com", "helena.strand@example.com", "sv",
+     ["Axel Holm", "Britta Ek", "Carl Sjöberg", "Dalia Nasser", "Erik Wallin", "Frida Lund"],
+     (3.5, 0.3)),
+    ("Jonas Weber", "jonas.weber@example.com", "helena.strand@example.com", "de",
+     ["Anna Schmidt", "Ben Krüger", "Clara Hoffmann", "David Braun", "Elif Yılmaz"], (3.3, 0.4)),
+    ("Sofia Ruiz", "sofia.ruiz@example.com", "marcus.feld@example.com", "es",
+     ["Alba Torres", "Bruno Díaz", "Carmen Vidal", "Diego Navarro", "Eva Molina", "Félix Romero"],
+     (4.1, -0.2)),
+    ("Louis Bernard", "louis.bernard@example.com", "marcus.feld@example.com", "fr",
+     ["Amélie Roux", "Bastien Faure", "Céline Girard", "Damien Morel", "Élodie Lambert"],
+     (2.9, 0.6)),
+    ("Priya Nair", "priya.nair@example.com", "marcus.feld@example.com", "en",
+     ["Arjun Mehta", "Bea Walsh", "Caleb Ng", "Dina Kovač", "Eli Strauss", "Fay Osei"], (3.7, 0.0)),
+    ("Oskar Nowak", "oskar.nowak@example.com", "marcus.feld@example.com", "en",
+     ["Ada Wiśniewska", "Bartek Zieliński", "Cyril Lang", "Dorota Kamińska", "Emil Sauer"],
+     (3.2, 0.7)),
+    ("Elena Conti", "elena.conti@example.com", "marcus.feld@example.com", "en",
+     ["Aldo Greco", "Bianca Ferri", "Cesare Leone", "Dafne Riva", "Enzo Gallo", "Flavia Rizzi"],
+     (3.6, -0.4)),
+    ("Kofi Mensah", "kofi.mensah@example.com", "marcus.feld@example.com", "en",
+     ["Abena Owusu", "Bright Asante", "Comfort Boateng", "Dede Addo", "Esi Quaye"], (2.8, 0.8)),
+]  # fmt: skip
+# Per manager and dimension: how their team sees them there, relative to their level.
+LEANS = {
+    "maria.lindqvist@example.com": {"empowerment": -0.9, "vision": +0.6, "development": -0.3},
+    "tomas.ortega@example.com": {"dialogue": -0.6, "values": +0.4},
+    "daniel.okoye@example.com": {"innovation": -0.5, "individuals": +0.5},
 }
+# How Maria sees herself where her team disagrees: a blind spot and a hidden strength.
+SELF_LEANS = {"maria.lindqvist@example.com": {"empowerment": +1.1, "vision": -0.9}}
+# What changed between the two released cycles (trend): Maria worked on development.
+PROGRESS = {"maria.lindqvist@example.com": {"development": +0.9}}
 
 COMMENTS = {
     "keep": [
@@ -88,11 +98,10 @@ COMMENTS = {
 }
 
 
-def rep_email(name: str) -> str:
-    ascii_name = name.lower().replace(" ", ".")
-    for a, b in (("é", "e"), ("á", "a"), ("ø", "o"), ("ł", "l"), ("ë", "e")):
-        ascii_name = ascii_name.replace(a, b)
-    return f"{ascii_name}@example.com"
+def email_of(name: str) -> str:
+    table = str.maketrans("éáóøłëñüöäåıśńkżčć", "eaoolenuoaaisnkzcc")
+    ascii_name = name.lower().translate(table).replace(" ", ".")
+    return "".join(c for c in ascii_name if c.isalnum() or c == ".") + "@example.com"
 
 
 class Command(BaseCommand):
@@ -111,7 +120,18 @@ class Command(BaseCommand):
             managers = self._people()
         instrument = Instrument.objects.get(version=1)
         now = timezone.now()
-        self._released_cycle(instrument, managers, now)
+        self.items = list(
+            Item.objects.filter(dimension__instrument=instrument).select_related("dimension")
+        )
+        self.questions = {q.key: q.id for q in OpenQuestion.objects.filter(instrument=instrument)}
+        self._released(
+            "Leadership check, spring", instrument, managers, now - timedelta(days=200), seed=1,
+            full=False, progress=0.0,
+        )  # fmt: skip
+        self._released(
+            "360 feedback, autumn", instrument, managers, now - timedelta(days=45), seed=2,
+            full=True, progress=1.0,
+        )  # fmt: skip
         self._open_cycle(instrument, managers, now)
         self._draft_cycle(instrument, managers, now)
         self._report()
@@ -122,84 +142,111 @@ class Command(BaseCommand):
             User.objects.create_superuser(HR_USERNAME, "hr@example.com", DEMO_PASSWORD)
 
     def _people(self) -> list[Person]:
+        directors = {}
+        for email, (name, language) in DIRECTORS.items():
+            directors[email], _ = Person.objects.get_or_create(
+                email=email, defaults={"name": name, "language": language}
+            )
         managers = []
-        for (name, email), reps in TEAMS.items():
-            manager, _ = Person.objects.get_or_create(email=email, defaults={"name": name})
+        for name, email, director, language, reps, _ in MANAGERS:
+            manager, _ = Person.objects.get_or_create(
+                email=email,
+                defaults={"name": name, "language": language, "manager": directors[director]},
+            )
             user = person_user_ensure(person=manager)
             if not user.has_usable_password():
                 user.set_password(DEMO_PASSWORD)
                 user.save(update_fields=["password"])
             for rep_name in reps:
                 Person.objects.get_or_create(
-                    email=rep_email(rep_name), defaults={"name": rep_name, "manager": manager}
+                    email=email_of(rep_name), defaults={"name": rep_name, "manager": manager}
                 )
             managers.append(manager)
         return managers
 
-    def _answer_all(self, cycle: Cycle, share: float, when, seed: int) -> None:
+    def _level(self, invitation, item, progress: float, rng) -> float:
+        manager = invitation.assessment.manager.email
+        profile = next(m for m in MANAGERS if m[1] == manager)[5]
+        key = item.dimension.key
+        level = profile[0] + LEANS.get(manager, {}).get(key, 0.0)
+        level += progress * PROGRESS.get(manager, {}).get(key, 0.0)
+        if invitation.relationship == Relationship.SELF:
+            level += profile[1] + SELF_LEANS.get(manager, {}).get(key, 0.0)
+        elif invitation.relationship == Relationship.PEER:
+            level += 0.2
+        elif invitation.relationship == Relationship.BOSS:
+            level -= 0.3
+        return level + (sum(map(ord, key)) % 7 - 3) / 10
+
+    def _answer_all(self, cycle: Cycle, share: float, when, seed: int, progress: float) -> None:
         rng = random.Random(seed)  # noqa: S311 - demo data, reproducible
-        items = list(
-            Item.objects.filter(dimension__instrument=cycle.instrument).select_related("dimension")
-        )
-        questions = {q.key: q.id for q in OpenQuestion.objects.filter(instrument=cycle.instrument)}
         invitations = list(
             Invitation.objects.filter(assessment__cycle=cycle, completed=False)
             .select_related("assessment__manager", "assessment__cycle__instrument", "rater")
-            .order_by("rater__email")
+            .order_by("assessment__manager__email", "relationship", "rater__email")
         )
         decks: dict[tuple[str, str], list[str]] = {}  # no comment twice for one manager
         for invitation in invitations:
             manager_email = invitation.assessment.manager.email
             if manager_email == "daniel.okoye@example.com" and invitation.relationship == "team":
-                answering = invitation.rater.email in {
-                    rep_email("Uma Patel"),
-                    rep_email("Victor Dubois"),
-                }
+                # Too few answers for a team view: Daniel's reports show why.
+                answering = invitation.rater.email in {email_of("Uma Patel"), email_of("Victor Dubois")}
+            elif invitation.relationship in (Relationship.SELF, Relationship.BOSS):
+                answering = manager_email != "kofi.mensah@example.com" or rng.random() < 0.5
             else:
                 answering = rng.random() < share
             if not answering:
                 continue
-            base, self_bias = PROFILES[manager_email]
             answers = {}
-            for item in items:
-                lean = (sum(map(ord, item.dimension.key)) % 7 - 3) / 6
-                level = base + lean + (self_bias if invitation.relationship == "self" else 0)
-                if invitation.relationship == "team" and rng.random() < 0.06:
+            for item in self.items:
+                if invitation.relationship != "self" and rng.random() < 0.05:
                     answers[item.id] = None  # "Can't say"
                     continue
-                score = min(5, max(1, round(level + rng.gauss(0, 0.7))))
+                level = self._level(invitation, item, progress, rng)
+                score = min(5, max(1, round(level + rng.gauss(0, 0.6))))
                 answers[item.id] = 6 - score if item.reverse_keyed else score
             comments = {}
             for key in ("keep", "start"):
                 deck = decks.setdefault(
                     (manager_email, key), rng.sample(COMMENTS[key], len(COMMENTS[key]))
                 )
-                if deck and rng.random() < 0.7:
-                    comments[questions[key]] = deck.pop()
-            services.response_submit(
-                invitation=invitation, answers=answers, comments=comments, now=when
-            )
+                if deck and rng.random() < 0.6:
+                    comments[self.questions[key]] = deck.pop()
+            response_submit(invitation=invitation, answers=answers, comments=comments, now=when)
 
-    def _released_cycle(self, instrument, managers, now) -> None:
-        name = "Autumn leadership check"
+    def _released(self, name, instrument, managers, opens, *, seed, full, progress) -> None:
         if Cycle.objects.filter(name=name).exists():
             return
-        opens = now - timedelta(days=60)
-        closes = now - timedelta(days=40)
+        closes = opens + timedelta(days=14)
         cycle = Cycle.objects.create(
-            name=name, instrument=instrument, opens_at=opens, closes_at=closes
-        )
-        services.cycle_add_managers(cycle=cycle, managers=managers)
-        services.cycle_launch(cycle_id=cycle.pk, now=opens)
+            name=name, instrument=instrument, opens_at=opens, closes_at=closes,
+            ask_boss=full, ask_peers=full,
+        )  # fmt: skip
+        rosters.cycle_add_managers(cycle=cycle, managers=managers)
+        if full:
+            self._peers(cycle, managers)
+        lifecycle.cycle_launch(cycle_id=cycle.pk, now=opens, allow_overlap=True)
         Invitation.objects.filter(assessment__cycle=cycle).update(
             send_status=Invitation.SendStatus.SENT, sent_at=opens
         )
-        self._answer_all(cycle, share=0.85, when=opens + timedelta(days=3), seed=1)
-        services.cycle_close(cycle_id=cycle.pk, now=closes)
+        self._answer_all(cycle, share=0.88, when=opens + timedelta(days=3), seed=seed,
+                         progress=progress)  # fmt: skip
+        lifecycle.cycle_close(cycle_id=cycle.pk, now=closes)
         cycle_release(cycle_id=cycle.pk, now=closes + timedelta(days=2))
 
+    def _peers(self, cycle: Cycle, managers: list[Person]) -> None:
+        """Each manager's peers: the other managers under the same director."""
+        for assessment in cycle.assessments.select_related("manager", "cycle"):
+            manager = assessment.manager
+            peers = [m for m in managers if m.manager_id == manager.manager_id and m.pk != manager.pk]
+            rosters.nominations_set(
+                assessment=assessment,
+                raters=[(p, Relationship.PEER) for p in peers[:5]],
+                source=Nomination.Source.HR,
+            )
+
     def _open_cycle(self, instrument, managers, now) -> None:
-        name = "Spring leadership check"
+        name = "Quarterly pulse"
         if Cycle.objects.filter(name=name).exists():
             return
         cycle = Cycle.objects.create(
@@ -208,18 +255,25 @@ class Command(BaseCommand):
             opens_at=now - timedelta(days=4),
             closes_at=now + timedelta(days=10),
         )
-        services.cycle_add_managers(cycle=cycle, managers=managers[:3])
-        services.cycle_launch(cycle_id=cycle.pk)
-        self._answer_all(cycle, share=0.45, when=now, seed=2)
+        rosters.cycle_add_managers(cycle=cycle, managers=managers[:4])
+        lifecycle.cycle_launch(cycle_id=cycle.pk, allow_overlap=True)
+        self._answer_all(cycle, share=0.45, when=now, seed=3, progress=1.0)
 
     def _draft_cycle(self, instrument, managers, now) -> None:
-        name = "Summer leadership check"
+        name = "360 feedback, spring"
         if Cycle.objects.filter(name=name).exists():
             return
         cycle = Cycle.objects.create(
-            name=name, instrument=instrument, opens_at=now, closes_at=now + timedelta(days=21)
+            name=name, instrument=instrument, opens_at=now + timedelta(days=7),
+            closes_at=now + timedelta(days=28), ask_boss=True, ask_peers=True,
+            nominations_open=True,
+        )  # fmt: skip
+        rosters.cycle_add_managers(cycle=cycle, managers=managers)
+        maria = cycle.assessments.select_related("cycle").get(manager__email=MANAGERS[0][1])
+        rosters.nominations_propose(
+            assessment=maria,
+            peers=[m for m in managers if m.email in {MANAGERS[4][1], MANAGERS[5][1], MANAGERS[2][1]}],
         )
-        services.cycle_add_managers(cycle=cycle, managers=managers)
 
     def _report(self) -> None:
         site = settings.SITE_URL

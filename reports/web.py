@@ -1,0 +1,213 @@
+"""The report as a web page: the context the template draws, from the same
+frozen results and the same sentences as the PDF (reports/narrative.py), and
+the chart as inline SVG with a table behind it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.utils import translation
+from django.utils.html import format_html
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext as _
+
+from . import charts, narrative
+from .gap_report import method_sections
+from .models import Report
+from .narrative import group_label, one
+from .results import ALL, BOSS, SELF, AssessmentResult, DimensionResult
+
+WIDTH, HEIGHT, PAD = 300, 24, 10
+
+
+def _x(value: float) -> float:
+    value = min(max(value, 1.0), 5.0)
+    return round(PAD + (value - 1) / 4 * (WIDTH - 2 * PAD), 2)
+
+
+def svg_mark(group: str, x: float, y: float = HEIGHT / 2) -> SafeString:
+    colour = charts.HEX[group]
+    if group == SELF:
+        r = 6
+        points = f"{x},{y - r} {x + r},{y} {x},{y + r} {x - r},{y}"
+        return format_html(
+            '<polygon points="{}" fill="none" stroke="{}" stroke-width="2"/>', points, colour
+        )
+    if group == "team":
+        return format_html('<circle cx="{}" cy="{}" r="4.5" fill="{}" stroke="#fff"/>', x, y, colour)
+    if group == "peer":
+        return format_html(
+            '<rect x="{}" y="{}" width="8" height="8" fill="{}" stroke="#fff"/>', x - 4, y - 4, colour
+        )
+    if group == BOSS:
+        points = f"{x},{y - 5} {x + 5},{y + 4} {x - 5},{y + 4}"
+        return format_html('<polygon points="{}" fill="{}" stroke="#fff"/>', points, colour)
+    if group == "other":
+        points = f"{x},{y + 5} {x + 5},{y - 4} {x - 5},{y - 4}"
+        return format_html('<polygon points="{}" fill="{}" stroke="#fff"/>', points, colour)
+    return format_html(
+        '<circle cx="{}" cy="{}" r="4.2" fill="none" stroke="{}" stroke-width="1.6"/>', x, y, colour
+    )
+
+
+def strip_svg(d: DimensionResult, groups: list[str], spread_of: str | None) -> SafeString:
+    """One dimension's axis; its figures are in the table below it, so the
+    drawing itself is hidden from screen readers."""
+    y = HEIGHT / 2
+    parts = [
+        format_html(
+            '<line x1="{}" y1="{}" x2="{}" y2="{}" stroke="#8A8A8A"/>', _x(1), y, _x(5), y
+        )
+    ]
+    parts += [
+        format_html('<line x1="{}" y1="{}" x2="{}" y2="{}" stroke="#8A8A8A"/>', _x(v), y - 4, _x(v), y + 4)
+        for v in range(1, 6)
+    ]
+    spread = d.view(spread_of)
+    if spread is not None and spread.sd is not None:
+        left, right = _x(spread.mean - spread.sd), _x(spread.mean + spread.sd)
+        parts.append(
+            format_html(
+                '<rect x="{}" y="{}" width="{}" height="8" fill="#C9DDEF"/>',
+                left, y - 4, max(right - left, 1),
+            )
+        )  # fmt: skip
+    for group in groups:
+        stats = d.view(group)
+        if stats is not None:
+            parts.append(svg_mark(group, _x(stats.mean)))
+    if d.self_score is not None:
+        parts.append(svg_mark(SELF, _x(d.self_score)))
+    return format_html(
+        '<svg viewBox="0 0 {} {}" width="100%" height="{}" aria-hidden="true" focusable="false">{}</svg>',
+        WIDTH, HEIGHT, HEIGHT, mark_safe("".join(parts)),  # noqa: S308 - built from format_html parts
+    )  # fmt: skip
+
+
+def legend_svg(group: str) -> SafeString:
+    return format_html(
+        '<svg viewBox="0 0 16 16" width="16" height="16" aria-hidden="true" focusable="false">{}</svg>',
+        svg_mark(group, 8, 8),
+    )
+
+
+@dataclass
+class Cell:
+    text: str
+    n: int | None = None
+
+
+def report_context(report: Report) -> dict:
+    result = AssessmentResult.from_dict(report.results)
+    with translation.override(result.language):
+        return _context(report, result)
+
+
+def _context(report: Report, r: AssessmentResult) -> dict:
+    columns = [g for g in (BOSS, "team", "peer", "other", ALL) if g in r.shown_groups]
+    spread = r.main_group if r.main_group not in (BOSS, None) else None
+    legend = [(legend_svg(g), group_label(g)) for g in columns]
+    if r.self_done:
+        legend.append((legend_svg(SELF), _("You")))
+    rows = []
+    for d in r.dimensions:
+        cells = []
+        for g in columns:
+            stats = d.views.get(g)
+            cells.append(Cell(one(stats.mean), stats.n) if stats else Cell(_("too few")))
+        rows.append(
+            {
+                "d": d,
+                "self": one(d.self_score),
+                "cells": cells,
+                "svg": strip_svg(d, columns, spread),
+                "norm": narrative.quartile_label(d.norm_quartile) if d.norm_quartile else "",
+                "items": [
+                    {
+                        "item": item,
+                        "self": one(item.self_score),
+                        "cells": [
+                            Cell(one(item.views[g].mean), item.views[g].n)
+                            if item.views.get(g)
+                            else Cell(_("too few"))
+                            for g in columns
+                        ],
+                    }
+                    for item in d.items
+                ],
+            }
+        )
+    differences = {
+        "blind": [_difference(r, key, group) for key, group in r.blind_spots],
+        "hidden": [_difference(r, key, group) for key, group in r.hidden_strengths],
+        "unclear": [
+            {"d": d, "gap": gap, "group": group_label(gap.group), "signed": narrative.signed(gap.value),
+             "sentence": narrative.gap_sentence(d, gap)}
+            for d in r.dimensions
+            for gap in d.gaps.values()
+            if gap.verdict in ("split", "too_few") and gap.group != BOSS
+        ],
+    }  # fmt: skip
+    trends = [
+        {
+            "d": d,
+            "group": group_label(t.group),
+            "hidden": t.verdict == "hidden",
+            "before": one(t.previous),
+            "now": one(t.current),
+            "change": narrative.signed(t.change),
+            "label": narrative.trend_label(t),
+        }
+        for d in r.dimensions
+        for t in sorted(d.trends.values(), key=lambda t: t.group != SELF)
+    ]
+    comments: dict[str, dict[str, list[str]]] = {}
+    for c in r.comments:
+        comments.setdefault(group_label(c.group), {}).setdefault(c.question, []).append(c.text)
+    own_notes: dict[str, list[str]] = {}
+    for c in r.self_comments:
+        own_notes.setdefault(c.question, []).append(c.text)
+    start = list(dict.fromkeys([k for k in [r.focus, *r.development_areas] if k]))[:3]
+    return {
+        "report": report,
+        "r": r,
+        "language": r.language,
+        "participation": [narrative.participation(g) for g in r.groups if g.key != ALL],
+        "headline": narrative.headline(r),
+        "columns": [group_label(g) for g in columns],
+        "legend": legend,
+        "spread_label": _("%(group)s: middle two-thirds") % {"group": group_label(spread)} if spread else "",
+        "rows": rows,
+        "norms": any(d.norm_quartile for d in r.dimensions),
+        "three": narrative.three_things(r),
+        "differences": differences,
+        "trends": trends,
+        "start": [r.dimension(k) for k in start],
+        "comments": comments,
+        "own_notes": own_notes,
+        "hidden_comments": [
+            _("%(label)s: comments appear only when at least %(needed)s answered.")
+            % {"label": group_label(g.key), "needed": g.comment_threshold}
+            for g in r.groups
+            if g.key not in (SELF, ALL) and g.responses and not g.comments_shown
+        ],
+        "withheld": [narrative.withheld_reason(g) for g in r.groups if g.key not in (SELF, ALL)],
+        "method": method_sections(r),
+        "gap": one(r.gap_threshold),
+    }
+
+
+def _difference(r: AssessmentResult, key: str, group: str) -> dict:
+    d = r.dimension(key)
+    gap = d.gaps[group]
+    return {
+        "d": d,
+        "group": group_label(group),
+        "self": one(d.self_score),
+        "them": one(d.views[group].mean),
+        "signed": narrative.signed(gap.value),
+        "sentence": narrative.gap_sentence(d, gap),
+        "both": narrative.both_ways(r, key),
+    }
+
+

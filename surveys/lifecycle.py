@@ -1,0 +1,224 @@
+"""A cycle's life, in one place: draft → open → closed → released.
+
+Every change of Cycle.status happens here, under the cycle's row lock, so
+running a step twice, or twice at once, is refused with a message rather than
+done twice. Releasing needs the results frozen first; reports does that and
+passes its freezing step in, so this module never reaches up into reports.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from feedback360.queueing import publish
+
+from .errors import ServiceError, refuse
+from .groups import Relationship
+from .models import Cycle, Invitation
+from .rosters import nominations_pending, roster_snapshot
+
+log = logging.getLogger(__name__)
+
+LAUNCH_NOT_DRAFT = "“{cycle}” is {status}: only a draft cycle can be launched."
+LAUNCH_NO_MANAGERS = "“{cycle}” has no managers yet: add managers or import a CSV first."
+LAUNCH_ALREADY_CLOSED = "“{cycle}” closes in the past: move its closing date before launching."
+LAUNCH_PENDING = (
+    "“{cycle}” has {count} nomination(s) waiting for a decision: approve or decline them, "
+    "or launch without them."
+)
+LAUNCH_OVERLAP = (
+    "Launching “{cycle}” would ask {count} people to rate a manager they are already rating in "
+    "another open cycle ({example}). Confirm the overlap to launch anyway."
+)
+CLOSE_NOT_OPEN = "“{cycle}” is {status}: only an open cycle can be closed."
+RELEASE_NOT_CLOSED = "“{cycle}” is {status}: close the cycle before releasing its reports."
+
+# What HR may do next, by status. The admin offers exactly these.
+NEXT_STEPS = {
+    Cycle.Status.DRAFT: ("launch",),
+    Cycle.Status.OPEN: ("remind", "close"),
+    Cycle.Status.CLOSED: ("release",),
+    Cycle.Status.RELEASED: (),
+}
+
+CREATE_BATCH = 2000
+SNAPSHOT_CHUNK = 500
+
+
+class LaunchRefused(ServiceError):
+    """A launch HR may still confirm: the message says what to confirm."""
+
+    def __init__(self, message: str, *, reason: str):
+        super().__init__(message)
+        self.reason = reason
+
+
+@dataclass
+class Overlap:
+    rater: str
+    manager: str
+    other_cycle: str
+
+
+@dataclass
+class LaunchResult:
+    managers: int = 0
+    invitations: int = 0
+    # Managers whose group will be withheld: {relationship: [names]}.
+    below_threshold: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
+    sending_now: bool = False
+
+
+def launch_overlaps(cycle: Cycle, entries) -> list[Overlap]:
+    """Raters who would be asked about a manager they already rate in another
+    open cycle: two surveys about one person at once is a mistake more often
+    than not."""
+    pairs = {(e.rater_id, e.manager_id) for e in entries if e.relationship != Relationship.SELF}
+    if not pairs:
+        return []
+    raters = {r for r, _ in pairs}
+    rows = (
+        Invitation.objects.filter(
+            assessment__cycle__status=Cycle.Status.OPEN, rater_id__in=raters
+        )
+        .exclude(assessment__cycle=cycle)
+        .exclude(relationship=Relationship.SELF)
+        .values_list("rater_id", "assessment__manager_id", "rater__name",
+                     "assessment__manager__name", "assessment__cycle__name")
+    )  # fmt: skip
+    return [
+        Overlap(rater_name, manager_name, cycle_name)
+        for rater_id, manager_id, rater_name, manager_name, cycle_name in rows
+        if (rater_id, manager_id) in pairs
+    ]
+
+
+def cycle_launch(
+    *,
+    cycle_id: int,
+    now: datetime | None = None,
+    allow_pending: bool = False,
+    allow_overlap: bool = False,
+) -> LaunchResult:
+    """Open a draft cycle: freeze who rates whom into invitations and queue them.
+
+    Later changes to the org chart or the nominations do not touch a launched
+    cycle. E-mails are queued after the commit (or, if the cycle opens later,
+    by the periodic dispatcher).
+    """
+    now = now or timezone.now()
+    result = LaunchResult()
+    with transaction.atomic():
+        cycle = Cycle.objects.select_for_update().get(pk=cycle_id)
+        if cycle.status != Cycle.Status.DRAFT:
+            raise refuse(LAUNCH_NOT_DRAFT, cycle)
+        if cycle.closes_at <= now:
+            raise refuse(LAUNCH_ALREADY_CLOSED, cycle)
+        assessments = list(
+            cycle.assessments.order_by("id").values_list("id", "manager_id", "manager__name")
+        )
+        if not assessments:
+            raise refuse(LAUNCH_NO_MANAGERS, cycle)
+        pending = nominations_pending(cycle)
+        if pending and not allow_pending:
+            raise LaunchRefused(
+                LAUNCH_PENDING.format(cycle=cycle.name, count=pending), reason="pending"
+            )
+        names = {aid: name for aid, _, name in assessments}
+        for start in range(0, len(assessments), SNAPSHOT_CHUNK):
+            chunk = [(aid, mid) for aid, mid, _ in assessments[start : start + SNAPSHOT_CHUNK]]
+            entries = list(roster_snapshot(cycle, chunk))
+            if not allow_overlap and (overlaps := launch_overlaps(cycle, entries)):
+                first = overlaps[0]
+                example = f"{first.rater} rates {first.manager} in “{first.other_cycle}”"
+                raise LaunchRefused(
+                    LAUNCH_OVERLAP.format(cycle=cycle.name, count=len(overlaps), example=example),
+                    reason="overlap",
+                )
+            rows = [
+                Invitation(
+                    assessment_id=e.assessment_id, rater_id=e.rater_id, relationship=e.relationship
+                )
+                for e in entries
+            ]
+            Invitation.objects.bulk_create(rows, batch_size=CREATE_BATCH, ignore_conflicts=True)
+            result.invitations += len(rows)
+            _note_small_groups(cycle, chunk, entries, names, result)
+
+        cycle.status = Cycle.Status.OPEN
+        cycle.launched_at = now
+        cycle.save(update_fields=["status", "launched_at"])
+        result.managers = len(assessments)
+        result.sending_now = cycle.opens_at <= now
+        if result.sending_now:
+            transaction.on_commit(
+                lambda: publish("surveys.tasks.queue_invitations", cycle.pk, what="invitations")
+            )
+    log.info(
+        "event=cycle_launched cycle=%s managers=%s invitations=%s",
+        cycle.pk,
+        result.managers,
+        result.invitations,
+    )
+    return result
+
+
+def _note_small_groups(cycle, chunk, entries, names, result: LaunchResult) -> None:
+    sizes: dict[tuple[int, str], int] = defaultdict(int)
+    for e in entries:
+        sizes[(e.assessment_id, e.relationship)] += 1
+    for aid, _ in chunk:
+        for relationship in cycle.groups:
+            if relationship == Relationship.SELF:
+                continue
+            if sizes[(aid, relationship)] < cycle.threshold(relationship):
+                result.below_threshold[relationship].append(names[aid])
+
+
+def cycle_close(*, cycle_id: int, now: datetime | None = None) -> None:
+    now = now or timezone.now()
+    with transaction.atomic():
+        cycle = Cycle.objects.select_for_update().get(pk=cycle_id)
+        if cycle.status != Cycle.Status.OPEN:
+            raise refuse(CLOSE_NOT_OPEN, cycle)
+        cycle.status = Cycle.Status.CLOSED
+        cycle.closed_at = now
+        cycle.save(update_fields=["status", "closed_at"])
+    log.info("event=cycle_closed cycle=%s", cycle_id)
+
+
+def cycles_due_to_close(now: datetime):
+    return Cycle.objects.filter(Q(status=Cycle.Status.OPEN) & Q(closes_at__lte=now))
+
+
+def cycle_release(
+    *,
+    cycle_id: int,
+    freeze: Callable[[Cycle, datetime], list],
+    after_commit: Callable[[list], None] | None = None,
+    now: datetime | None = None,
+):
+    """Release a closed cycle: `freeze(cycle, now)` stores the final results in
+    the same transaction as the status change, so a released cycle always has
+    them; `after_commit(frozen)` then starts what may follow (rendering, e-mail)."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        cycle = Cycle.objects.select_for_update().get(pk=cycle_id)
+        if cycle.status != Cycle.Status.CLOSED:
+            raise refuse(RELEASE_NOT_CLOSED, cycle)
+        frozen = freeze(cycle, now)
+        cycle.status = Cycle.Status.RELEASED
+        cycle.released_at = now
+        cycle.save(update_fields=["status", "released_at"])
+        if after_commit is not None:
+            transaction.on_commit(lambda: after_commit(frozen))
+    log.info("event=cycle_released cycle=%s", cycle_id)
+    return frozen
