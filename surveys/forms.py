@@ -9,31 +9,40 @@ from django import forms
 from django.conf import settings
 from django.utils.functional import cached_property
 from django.utils.html import format_html
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from .groups import Relationship
 from .instrument import CANT_SAY, CANT_SAY_LABEL, SCALE
 from .models import Item, OpenQuestion
 from .wording import item_text, question_text
 
-CHOICES = [(str(value), label) for value, label in SCALE] + [(CANT_SAY, CANT_SAY_LABEL)]
-ANSWER_REQUIRED = "Choose an answer, or “Can't say”."
-UNEXPECTED_FIELDS = (
+def choices() -> list[tuple[str, str]]:
+    return [(str(value), label) for value, label in SCALE] + [(CANT_SAY, CANT_SAY_LABEL)]
+
+
+ANSWER_REQUIRED = gettext_lazy("Choose an answer, or “Can't say”.")
+UNEXPECTED_FIELDS = gettext_lazy(
     "The form contained fields it does not have. Please reload the page and answer again."
 )
-DUPLICATE_FIELDS = "The form sent some answers twice. Please reload the page and answer again."
-COMMENT_TOO_LONG = "Please keep this comment under {limit:,} characters (it has {length:,})."
+DUPLICATE_FIELDS = gettext_lazy(
+    "The form sent some answers twice. Please reload the page and answer again."
+)
+COMMENT_TOO_LONG = gettext_lazy(
+    "Please keep this comment under %(limit)s characters (it has %(length)s)."
+)
 
 ALWAYS_ALLOWED = {"csrfmiddlewaretoken"}
 
 # Said above the comment boxes: who reads them, and that they are shown as written.
 COMMENT_NOTES = {
-    Relationship.SELF: "Your notes appear in your own report, as you write them.",
-    Relationship.BOSS: (
+    Relationship.SELF: gettext_lazy("Your notes appear in your own report, as you write them."),
+    Relationship.BOSS: gettext_lazy(
         "Your comments are shown to the manager exactly as you write them, never "
         "edited or translated, under your role as their manager."
     ),
 }
-ANONYMOUS_COMMENT_NOTE = (
+ANONYMOUS_COMMENT_NOTE = gettext_lazy(
     "Comments are shown to the manager exactly as you write them (never edited or "
     "translated), without names, in random order, and only when enough colleagues in your "
     "group answered. Avoid details that would identify you."
@@ -68,7 +77,8 @@ class CommentField(forms.CharField):
         super().validate(value)
         if value and len(value) > self.limit:
             raise forms.ValidationError(
-                COMMENT_TOO_LONG.format(limit=self.limit, length=len(value)), code="max_length"
+                COMMENT_TOO_LONG % {"limit": f"{self.limit:,}", "length": f"{len(value):,}"},
+                code="max_length",
             )
 
 
@@ -87,20 +97,23 @@ class SurveyForm(forms.Form):
         self.questions = questions
         self.relationship = relationship
         limit = settings.FEEDBACK["COMMENT_MAX_CHARS"]
-        for item in items:
-            self.fields[item_field_name(item.id)] = forms.ChoiceField(
+        for number, item in enumerate(items, start=1):
+            field = forms.ChoiceField(
                 label=item_text(item, relationship, name=manager_name),
-                choices=CHOICES,
+                choices=choices(),
                 widget=forms.RadioSelect,
                 error_messages={"required": ANSWER_REQUIRED, "invalid_choice": ANSWER_REQUIRED},
             )
+            # Shown before the statement, and in the phone's compact error list.
+            field.number = number
+            self.fields[item_field_name(item.id)] = field
         for question in questions:
             self.fields[question_field_name(question.id)] = CommentField(
                 label=question_text(question, relationship, name=manager_name),
                 required=False,
                 limit=limit,
                 widget=forms.Textarea(attrs={"rows": 3}),
-                help_text=f"Optional. Up to {limit:,} characters.",
+                help_text=_("Optional. Up to %(limit)s characters.") % {"limit": f"{limit:,}"},
             )
 
     @cached_property

@@ -10,15 +10,17 @@ a revised questionnaire is a new version with its own migration.
 
 from __future__ import annotations
 
+from django.utils.translation import gettext_lazy
+
 SCALE = [
-    (5, "Strongly agree"),
-    (4, "Agree"),
-    (3, "Neither agree nor disagree"),
-    (2, "Disagree"),
-    (1, "Strongly disagree"),
+    (5, gettext_lazy("Strongly agree")),
+    (4, gettext_lazy("Agree")),
+    (3, gettext_lazy("Neither agree nor disagree")),
+    (2, gettext_lazy("Disagree")),
+    (1, gettext_lazy("Strongly disagree")),
 ]
 CANT_SAY = "na"
-CANT_SAY_LABEL = "Can't say"
+CANT_SAY_LABEL = gettext_lazy("Can't say")
 SCALE_MIN, SCALE_MAX = 1, 5
 
 # Items: (team wording, observer wording, self wording, reverse keyed). The

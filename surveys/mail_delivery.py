@@ -114,6 +114,7 @@ def bundle_message(cycle: Cycle, invitations: list[Invitation], *, kind: str, no
         "rater_name": rater.name,
         "surveys": surveys,
         "only": surveys[0] if len(surveys) == 1 else None,
+        "has_others": any(not s["is_self"] for s in surveys),
         "cycle_name": cycle.name,
         "closes_at": timezone.localtime(cycle.closes_at),
         "days_left": days_left,
