@@ -10,9 +10,7 @@ import re
 # goes: a token split by an encoded slash (/s/abc%2Fsig/) arrives decoded as
 # two segments, and the second one is the signature.
 _SLASH = r"(?:/|%2[fF])"
-_TOKEN_PATH = re.compile(
-    rf"{_SLASH}(s|signin{_SLASH}link){_SLASH}(?!thanks/)[^\s\"'?#<>]+"
-)
+_TOKEN_PATH = re.compile(rf"{_SLASH}(s|signin{_SLASH}link){_SLASH}(?!thanks/)[^\s\"'?#<>]+")
 
 
 def _replacement(match: re.Match) -> str:

@@ -106,6 +106,9 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # Shared by every process in production (Redis), so that sign-in throttling
 # counts attempts across gunicorn workers.
 CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://")}
+# Sessions read from the cache (written through to the database): a signed-in
+# page costs no query for its session.
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

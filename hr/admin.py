@@ -10,8 +10,6 @@ from __future__ import annotations
 from django.contrib import admin, messages
 from django.db.models import Count, Q
 
-from .site import ReadOnlyAdmin
-
 from surveys import mail_queue
 from surveys.instruments import instrument_copy
 from surveys.models import (
@@ -29,6 +27,7 @@ from surveys.selectors import prefixed, rated_viewer
 
 from . import cycle_admin, report_admin  # noqa: F401 - they register their screens
 from .admin_text import progress
+from .site import ReadOnlyAdmin
 
 # --- People -------------------------------------------------------------------------
 
@@ -299,7 +298,11 @@ class NominationAdmin(admin.ModelAdmin):
     actions = ("approve", "decline")
 
     def get_queryset(self, request):
-        return super().get_queryset(request).exclude(prefixed(rated_viewer(request.user), "assessment"))
+        return (
+            super()
+            .get_queryset(request)
+            .exclude(prefixed(rated_viewer(request.user), "assessment"))
+        )
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "assessment":
@@ -328,10 +331,14 @@ class NominationAdmin(admin.ModelAdmin):
 
     @admin.action(description="Approve selected nominations", permissions=["change"])
     def approve(self, request, queryset):
-        count = nominations_decide(nomination_ids=queryset.values_list("pk", flat=True), approve=True)
+        count = nominations_decide(
+            nomination_ids=queryset.values_list("pk", flat=True), approve=True
+        )
         self.message_user(request, f"{count} nomination(s) approved.", messages.SUCCESS)
 
     @admin.action(description="Decline selected nominations", permissions=["change"])
     def decline(self, request, queryset):
-        count = nominations_decide(nomination_ids=queryset.values_list("pk", flat=True), approve=False)
+        count = nominations_decide(
+            nomination_ids=queryset.values_list("pk", flat=True), approve=False
+        )
         self.message_user(request, f"{count} nomination(s) declined.", messages.SUCCESS)

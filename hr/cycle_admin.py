@@ -99,7 +99,9 @@ class CycleForm(forms.ModelForm):
     def clean(self):
         cleaned = super().clean()
         if cleaned.get("nominations_open") and not cleaned.get("ask_peers"):
-            self.add_error("nominations_open", "Managers can only nominate peers when peers are asked.")
+            self.add_error(
+                "nominations_open", "Managers can only nominate peers when peers are asked."
+            )
         return cleaned
 
 
@@ -150,7 +152,10 @@ def run_transition(request, cycle: Cycle, name: str) -> list[tuple[int, str]]:
         ]
         if not result.sending_now:
             notes.append(
-                (messages.INFO, f"The e-mails go out when the cycle opens, {local_datetime(cycle.opens_at)}.")
+                (
+                    messages.INFO,
+                    f"The e-mails go out when the cycle opens, {local_datetime(cycle.opens_at)}.",
+                )
             )
         elif selectors.invitations_never_queued(cycle):
             notes.append(
@@ -225,7 +230,10 @@ class CycleAdmin(admin.ModelAdmin):
             sets.insert(1, ("Managers", {"fields": ["managers"]}))
         if obj is not None:
             sets.append(
-                ("Progress", {"fields": ["status_label", "launched_at", "closed_at", "released_at"]})
+                (
+                    "Progress",
+                    {"fields": ["status_label", "launched_at", "closed_at", "released_at"]},
+                )
             )
         return sets
 
@@ -377,8 +385,10 @@ def cycle_panel_context(cycle: Cycle, *, viewer) -> dict:
         cells = []
         for group in groups:
             rate = by_group.get(group, selectors.Rate(0, 0))
-            below = cycle.status != Cycle.Status.DRAFT and group != "self" and (
-                rate.answered < cycle.threshold(group)
+            below = (
+                cycle.status != Cycle.Status.DRAFT
+                and group != "self"
+                and (rate.answered < cycle.threshold(group))
             )
             cells.append(
                 {

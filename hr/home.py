@@ -35,7 +35,12 @@ class CycleCard:
 def _card(cycle: Cycle, viewer, now) -> CycleCard:
     card = CycleCard(cycle, local_datetime(cycle.ended_at))
     card.managers = cycle.assessments.count()
-    labels = {"launch": "Launch", "remind": "Send reminders", "close": "Close", "release": "Release"}
+    labels = {
+        "launch": "Launch",
+        "remind": "Send reminders",
+        "close": "Close",
+        "release": "Release",
+    }
     card.next_steps = [
         (labels[n], reverse("admin:surveys_cycle_transition", args=[cycle.pk, n]))
         for n in lifecycle.NEXT_STEPS[cycle.status]
@@ -75,9 +80,7 @@ def home_context(request) -> dict:
         .annotate(_n=Count("assessments"))
         .order_by("closes_at")[:20]
     )
-    released = list(
-        Cycle.objects.filter(status=Cycle.Status.RELEASED).order_by("-released_at")[:5]
-    )
+    released = list(Cycle.objects.filter(status=Cycle.Status.RELEASED).order_by("-released_at")[:5])
     cards = [_card(c, viewer, now) for c in active]
     for cycle in released:
         overview = cycle.reports.filter(kind="overview").values_list("id", flat=True).first()

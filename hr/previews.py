@@ -47,13 +47,16 @@ class LaunchPreview:
 def launch_preview(cycle: Cycle) -> LaunchPreview:
     preview = LaunchPreview()
     assessments = list(cycle.assessments.order_by("id").values_list("id", "manager_id"))
-    names = dict(Person.objects.filter(pk__in=[m for _, m in assessments]).values_list("id", "name"))
+    names = dict(
+        Person.objects.filter(pk__in=[m for _, m in assessments]).values_list("id", "name")
+    )
     preview.managers = len(assessments)
     entries = list(rosters.roster_snapshot(cycle, assessments))
     sizes: dict[tuple[int, str], int] = defaultdict(int)
     for e in entries:
         sizes[(e.assessment_id, e.relationship)] += 1
-        preview.invitations[e.relationship] = preview.invitations.get(e.relationship, 0) + 1
+        group = group_name(e.relationship)
+        preview.invitations[group] = preview.invitations.get(group, 0) + 1
     preview.people = len({e.rater_id for e in entries})
     for group in cycle.groups:
         if group in (Relationship.SELF, Relationship.BOSS):
@@ -64,7 +67,9 @@ def launch_preview(cycle: Cycle) -> LaunchPreview:
         if short:
             preview.below.append((group_name(group), short))
     if cycle.ask_boss:
-        preview.no_boss = sorted(names[m] for aid, m in assessments if not sizes[(aid, Relationship.BOSS)])
+        preview.no_boss = sorted(
+            names[m] for aid, m in assessments if not sizes[(aid, Relationship.BOSS)]
+        )
     preview.pending = rosters.nominations_pending(cycle)
     preview.overlaps = lifecycle.launch_overlaps(cycle, entries)
     return preview
@@ -126,8 +131,9 @@ def reminder_messages(cycle: Cycle, sent: RemindNow) -> list[tuple[int, str]]:
         notes.append(
             (
                 messages.SUCCESS,
-                f"“{cycle.name}”: reminders are on their way to {plural(sent.people, 'person', 'people')} "
-                f"about {plural(o.eligible, 'unanswered survey')}.",
+                f"“{cycle.name}”: reminders are on their way to "
+                f"{plural(sent.people, 'person', 'people')} about "
+                f"{plural(o.eligible, 'unanswered survey')}.",
             )
         )
     else:

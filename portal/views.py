@@ -125,7 +125,10 @@ class NominationForm(forms.Form):
         unknown = [e for e in emails if e not in found]
         if unknown:
             raise forms.ValidationError(
-                _("Not found in the directory: %(emails)s. Check the spelling, or ask HR to add them.")
+                _(
+                    "Not found in the directory: %(emails)s. Check the spelling, or ask HR "
+                    "to add them."
+                )
                 % {"emails": ", ".join(unknown[:10])}
             )
         return [found[e] for e in emails]
@@ -144,15 +147,11 @@ def nominate(request, assessment_id: int):
     if assessment is None or person is None:
         raise Http404
     cycle = assessment.cycle
-    is_open = (
-        cycle.status == Cycle.Status.DRAFT and cycle.nominations_open and cycle.ask_peers
-    )
+    is_open = cycle.status == Cycle.Status.DRAFT and cycle.nominations_open and cycle.ask_peers
     current = list(
         assessment.nominations.filter(relationship=Relationship.PEER).select_related("rater")
     )
-    initial = "\n".join(
-        n.rater.email for n in current if n.status != Nomination.Status.DECLINED
-    )
+    initial = "\n".join(n.rater.email for n in current if n.status != Nomination.Status.DECLINED)
     form = NominationForm(request.POST or None, initial={"emails": initial})
     status = 200
     if request.method == "POST":
@@ -170,7 +169,8 @@ def nominate(request, assessment_id: int):
             else:
                 messages.success(
                     request,
-                    _("Thank you. %(count)s new name(s) sent to HR for approval.") % {"count": added},
+                    _("Thank you. %(count)s new name(s) sent to HR for approval.")
+                    % {"count": added},
                 )
                 return redirect("nominate", assessment_id=assessment.pk)
         else:
@@ -178,7 +178,13 @@ def nominate(request, assessment_id: int):
     return render(
         request,
         "reports/nominate.html",
-        {"assessment": assessment, "cycle": cycle, "form": form, "current": current, "is_open": is_open},
+        {
+            "assessment": assessment,
+            "cycle": cycle,
+            "form": form,
+            "current": current,
+            "is_open": is_open,
+        },
         status=status,
     )
 
@@ -203,5 +209,3 @@ def password(request):
             return redirect("my_reports")
         return render(request, "registration/password.html", {"form": form}, status=400)
     return render(request, "registration/password.html", {"form": form})
-
-

@@ -178,7 +178,8 @@ class ManagerReport(Renderer):
             charts.legend(
                 self.width,
                 entries,
-                spread_label=_("%(group)s: middle two-thirds") % {"group": group_label(spread)}
+                spread_label=_("%(group)s: where most answers fall")
+                % {"group": group_label(spread)}
                 if spread
                 else "",
             ),
@@ -190,6 +191,7 @@ class ManagerReport(Renderer):
                 groups=self.columns,
                 spread_of=spread,
                 ends=(_("1 manages"), _("5 leads")),
+                poles=True,
             ),
             Spacer(1, 4 * mm),
             self.highlights(),
@@ -200,8 +202,8 @@ class ManagerReport(Renderer):
         for thing in narrative.three_things(self.result):
             parts = [self.p(thing.title.upper(), "box_title")]
             if thing.dimension:
-                parts.append(self.p(user_markup(thing.dimension, bold=True), "box_name"))
-            parts.append(self.p(user_markup(thing.body), "box_body"))
+                parts.append(self.p(user_markup(thing.dimension, bold=True, limit=120), "box_name"))
+            parts.append(self.p(user_markup(thing.body, limit=600), "box_body"))
             if thing.action:
                 parts.append(Spacer(1, 1.5 * mm))
                 parts.append(
@@ -260,9 +262,8 @@ class ManagerReport(Renderer):
             story += [self.p(heading, "h2"), self.p(meaning, "note")]
             if not pairs:
                 story.append(self.p(_("None is clear in this cycle."), "item"))
-            for key, group in pairs:
-                d = r.dimension(key)
-                story.append(KeepTogether(self._difference(d, group)))
+            for key, groups in narrative.by_dimension(pairs):
+                story.append(KeepTogether(self._difference(r.dimension(key), groups)))
         unclear = [
             (d, gap)
             for d in r.dimensions
@@ -274,7 +275,8 @@ class ManagerReport(Renderer):
                 self.p(_("Differences too uncertain to name"), "h2"),
                 self.p(
                     _(
-                        "The printed scores differ by at least %(gap)s, but the group is divided or small."
+                        "The printed scores differ by at least %(gap)s, but the group is divided "
+                        "or small."
                     )
                     % {"gap": one(r.gap_threshold)},
                     "note",
@@ -291,18 +293,24 @@ class ManagerReport(Renderer):
                 )
         return story
 
-    def _difference(self, d: DimensionResult, group: str) -> list[Flowable]:
-        gap = d.gaps[group]
-        stats = d.views[group]
-        title = f"<b>{user_markup(d.name, bold=True)}</b> · " + _(
-            "you %(self)s, %(group)s %(them)s (%(gap)s)"
-        ) % {
-            "self": one(d.self_score),
-            "group": group_label(group).lower(),
-            "them": one(stats.mean),
-            "gap": narrative.signed(gap.value),
-        }
-        lines = [self.p(title, "body"), self.p(user_markup(narrative.gap_sentence(d, gap)), "item")]
+    def _difference(self, d: DimensionResult, groups: list[str]) -> list[Flowable]:
+        """One dimension, with each group that sees it clearly differently."""
+        lines = [
+            self.p(
+                f"<b>{user_markup(d.name, bold=True)}</b> · "
+                + _("you %(self)s") % {"self": one(d.self_score)}
+            )
+        ]
+        for group in groups:
+            gap = d.gaps[group]
+            lines.append(
+                self.p(
+                    f"<bullet>•</bullet>{group_label(group)} {one(d.views[group].mean)} "
+                    f"({narrative.signed(gap.value)}): "
+                    f"{user_markup(narrative.gap_sentence(d, gap))}",
+                    "item",
+                )
+            )
         both = narrative.both_ways(self.result, d.key)
         if both:
             lines.append(self.p(user_markup(both), "item"))
@@ -360,45 +368,44 @@ class ManagerReport(Renderer):
 
     def trends(self) -> list[Flowable]:
         r = self.result
-        rows = [
-            (d, trend)
-            for d in r.dimensions
-            for trend in sorted(d.trends.values(), key=lambda t: t.group != SELF)
-        ]
-        if not rows:
+        groups = [g for g in (SELF, BOSS, "team", "peer", "other", ALL)
+                  if any(g in d.trends for d in r.dimensions)]  # fmt: skip
+        if not groups:
             return []
-        table_rows: list[list[object]] = [
-            [
-                self.p(h, "head")
-                for h in (_("Dimension"), _("Who"), _("Then"), _("Now"), _("Change"))
-            ]
-        ]
-        for d, t in rows:
-            hidden = t.verdict == "hidden"
-            table_rows.append(
-                [
-                    self.p(user_markup(d.name, limit=CELL_LIMIT), "cell"),
-                    group_label(t.group),
-                    MISSING if hidden else one(t.previous),
-                    MISSING if hidden else one(t.current),
-                    self.p(
-                        (narrative.signed(t.change) + " · " if not hidden else "")
-                        + narrative.trend_label(t),
-                        "cell_note",
-                    ),
-                ]
-            )
-        w = self.width
-        table = Table(
-            table_rows, colWidths=[w * 0.34, w * 0.18, w * 0.1, w * 0.1, w * 0.28], repeatRows=1
-        )
-        table.setStyle(table_style(("ALIGN", (1, 0), (1, -1), "LEFT")))
+        header = [_("Dimension"), *[group_label(g) for g in groups]]
+        rows: list[list[object]] = [[self.p(h, "head") for h in header]]
+        for d in r.dimensions:
+            if not d.trends:
+                continue
+            row: list[object] = [self.p(user_markup(d.name, limit=CELL_LIMIT), "cell")]
+            for g in groups:
+                t = d.trends.get(g)
+                if t is None:
+                    row.append(MISSING)
+                elif t.verdict == "hidden":
+                    row.append(self.p(narrative.trend_label(t), "cell_note"))
+                else:
+                    strong = t.verdict in ("rise", "fall")
+                    figures = f"{one(t.previous)} \u2192 {one(t.current)}"
+                    row.append(
+                        self.p(
+                            (f"<b>{figures}</b>" if strong else figures)
+                            + "<br/><font size=6.5 color='#5A5A5A'>"
+                            + f"{narrative.trend_label(t)}</font>",
+                            "cell_centre",
+                        )
+                    )
+            rows.append(row)
+        name_width = self.width * 0.3
+        rest = (self.width - name_width) / len(groups)
+        table = Table(rows, colWidths=[name_width] + [rest] * len(groups), repeatRows=1)
+        table.setStyle(table_style())
         return [
             *self.h1(_("Since %(cycle)s") % {"cycle": user_markup(r.previous_cycle)}),
             self.p(
                 _(
-                    "A change is called only when at least 5 people answered in both cycles and "
-                    "the printed scores moved by %(gap)s or more."
+                    "Then and now. A change is called only when at least 5 people answered in "
+                    "both cycles and the printed scores moved by %(gap)s or more."
                 )
                 % {"gap": one(r.gap_threshold)},
                 "note",
@@ -433,6 +440,13 @@ class ManagerReport(Renderer):
             )
         return story
 
+    def _item_cell(self, item, group: str) -> str:
+        stats = item.views.get(group)
+        if stats is not None:
+            return one(stats.mean)
+        # One named person who said "can't say" is not "too few".
+        return MISSING if group == BOSS else _("too few")
+
     def statements(self) -> list[Flowable]:
         r = self.result
         header = [_("Statement"), _("You"), *[group_label(g) for g in self.columns]]
@@ -456,10 +470,7 @@ class ManagerReport(Renderer):
                     [
                         self.p(text, "cell"),
                         one(item.self_score),
-                        *[
-                            one(item.views[g].mean) if item.views.get(g) else _("too few")
-                            for g in self.columns
-                        ],
+                        *[self._item_cell(item, g) for g in self.columns],
                     ]
                 )
         text_width = self.width * 0.5

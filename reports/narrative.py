@@ -163,6 +163,14 @@ def gap_sentence(d: DimensionResult, gap: Gap) -> str:
     return _("You and %(who)s see this about the same.") % values
 
 
+def by_dimension(pairs: list[list[str]]) -> list[tuple[str, list[str]]]:
+    """(dimension, group) pairs, largest first, gathered per dimension."""
+    grouped: dict[str, list[str]] = {}
+    for key, group in pairs:
+        grouped.setdefault(key, []).append(group)
+    return list(grouped.items())
+
+
 def verdict_label(gap: Gap) -> str:
     return {
         BLIND_SPOT: _("blind spot"),

@@ -65,7 +65,8 @@ class OverviewReport(Renderer):
             Spacer(1, 3 * mm),
             self.p(
                 _(
-                    "%(responses)s of %(invited)s invited people answered (%(rate)s), for %(managers)s managers."
+                    "%(responses)s of %(invited)s invited people answered (%(rate)s), for "
+                    "%(managers)s managers."
                 )
                 % {
                     "responses": f"{o.responses:,}",
@@ -132,7 +133,8 @@ class OverviewReport(Renderer):
         notes = [
             self.p(
                 _(
-                    "Each cell is a manager's direct reports' average on one dimension, from 1 (only manages) to 5 (leads)."
+                    "Each cell is a manager's direct reports' average on one dimension, from 1 "
+                    "(only manages) to 5 (leads)."
                 ),
                 "note",
             )

@@ -36,7 +36,8 @@ from .results import CommentEntry
 def cycle_period(cycle: Cycle) -> str:
     opens = timezone.localtime(cycle.opens_at)
     closes = timezone.localtime(cycle.ended_at)
-    return f"{formats.date_format(opens, 'DATE_FORMAT')} – {formats.date_format(closes, 'DATE_FORMAT')}"
+    start, end = (formats.date_format(d, "DATE_FORMAT") for d in (opens, closes))
+    return f"{start} – {end}"
 
 
 @dataclass

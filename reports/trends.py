@@ -40,9 +40,10 @@ def add_trends(
     *,
     respondents_before: Mapping[str, frozenset[int]],
     respondents_now: Mapping[str, frozenset[int]],
-    rules: Rules = Rules(),
+    rules: Rules | None = None,
 ) -> None:
     """Fill each dimension's `trends` from `previous` (matched by dimension key)."""
+    rules = rules or Rules()
     result.previous_cycle = previous.cycle_name
     before_by_key = {d.key: d for d in previous.dimensions}
     thresholds = {g.key: g.threshold for g in result.groups}

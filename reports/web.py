@@ -18,6 +18,9 @@ from .narrative import group_label, one
 from .results import ALL, BOSS, SELF, AssessmentResult, DimensionResult
 
 WIDTH, HEIGHT, PAD = 300, 24, 10
+SVG = (
+    '<svg viewBox="0 0 {} {}" width="{}" height="{}" aria-hidden="true" focusable="false">{}</svg>'
+)
 
 
 def _x(value: float) -> float:
@@ -34,10 +37,15 @@ def svg_mark(group: str, x: float, y: float = HEIGHT / 2) -> SafeString:
             '<polygon points="{}" fill="none" stroke="{}" stroke-width="2"/>', points, colour
         )
     if group == "team":
-        return format_html('<circle cx="{}" cy="{}" r="4.5" fill="{}" stroke="#fff"/>', x, y, colour)
+        return format_html(
+            '<circle cx="{}" cy="{}" r="4.5" fill="{}" stroke="#fff"/>', x, y, colour
+        )
     if group == "peer":
         return format_html(
-            '<rect x="{}" y="{}" width="8" height="8" fill="{}" stroke="#fff"/>', x - 4, y - 4, colour
+            '<rect x="{}" y="{}" width="8" height="8" fill="{}" stroke="#fff"/>',
+            x - 4,
+            y - 4,
+            colour,
         )
     if group == BOSS:
         points = f"{x},{y - 5} {x + 5},{y + 4} {x - 5},{y + 4}"
@@ -55,12 +63,12 @@ def strip_svg(d: DimensionResult, groups: list[str], spread_of: str | None) -> S
     drawing itself is hidden from screen readers."""
     y = HEIGHT / 2
     parts = [
-        format_html(
-            '<line x1="{}" y1="{}" x2="{}" y2="{}" stroke="#8A8A8A"/>', _x(1), y, _x(5), y
-        )
+        format_html('<line x1="{}" y1="{}" x2="{}" y2="{}" stroke="#8A8A8A"/>', _x(1), y, _x(5), y)
     ]
     parts += [
-        format_html('<line x1="{}" y1="{}" x2="{}" y2="{}" stroke="#8A8A8A"/>', _x(v), y - 4, _x(v), y + 4)
+        format_html(
+            '<line x1="{}" y1="{}" x2="{}" y2="{}" stroke="#8A8A8A"/>', _x(v), y - 4, _x(v), y + 4
+        )
         for v in range(1, 6)
     ]
     spread = d.view(spread_of)
@@ -78,17 +86,12 @@ def strip_svg(d: DimensionResult, groups: list[str], spread_of: str | None) -> S
             parts.append(svg_mark(group, _x(stats.mean)))
     if d.self_score is not None:
         parts.append(svg_mark(SELF, _x(d.self_score)))
-    return format_html(
-        '<svg viewBox="0 0 {} {}" width="100%" height="{}" aria-hidden="true" focusable="false">{}</svg>',
-        WIDTH, HEIGHT, HEIGHT, mark_safe("".join(parts)),  # noqa: S308 - built from format_html parts
-    )  # fmt: skip
+    inner = mark_safe("".join(parts))  # noqa: S308 - built from format_html parts
+    return format_html(SVG, WIDTH, HEIGHT, "100%", HEIGHT, inner)
 
 
 def legend_svg(group: str) -> SafeString:
-    return format_html(
-        '<svg viewBox="0 0 16 16" width="16" height="16" aria-hidden="true" focusable="false">{}</svg>',
-        svg_mark(group, 8, 8),
-    )
+    return format_html(SVG, 16, 16, 16, 16, svg_mark(group, 8, 8))
 
 
 @dataclass
@@ -141,8 +144,8 @@ def _context(report: Report, r: AssessmentResult) -> dict:
         "blind": [_difference(r, key, group) for key, group in r.blind_spots],
         "hidden": [_difference(r, key, group) for key, group in r.hidden_strengths],
         "unclear": [
-            {"d": d, "gap": gap, "group": group_label(gap.group), "signed": narrative.signed(gap.value),
-             "sentence": narrative.gap_sentence(d, gap)}
+            {"d": d, "gap": gap, "group": group_label(gap.group),
+             "signed": narrative.signed(gap.value), "sentence": narrative.gap_sentence(d, gap)}
             for d in r.dimensions
             for gap in d.gaps.values()
             if gap.verdict in ("split", "too_few") and gap.group != BOSS
@@ -176,7 +179,9 @@ def _context(report: Report, r: AssessmentResult) -> dict:
         "headline": narrative.headline(r),
         "columns": [group_label(g) for g in columns],
         "legend": legend,
-        "spread_label": _("%(group)s: middle two-thirds") % {"group": group_label(spread)} if spread else "",
+        "spread_label": _("%(group)s: middle two-thirds") % {"group": group_label(spread)}
+        if spread
+        else "",
         "rows": rows,
         "norms": any(d.norm_quartile for d in r.dimensions),
         "three": narrative.three_things(r),
@@ -209,5 +214,3 @@ def _difference(r: AssessmentResult, key: str, group: str) -> dict:
         "sentence": narrative.gap_sentence(d, gap),
         "both": narrative.both_ways(r, key),
     }
-
-

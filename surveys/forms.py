@@ -17,6 +17,7 @@ from .instrument import CANT_SAY, CANT_SAY_LABEL, SCALE
 from .models import Item, OpenQuestion
 from .wording import item_text, question_text
 
+
 def choices() -> list[tuple[str, str]]:
     return [(str(value), label) for value, label in SCALE] + [(CANT_SAY, CANT_SAY_LABEL)]
 

@@ -29,31 +29,44 @@ SCALE_MIN, SCALE_MAX = 1, 5
 V1 = {
     "version": 1,
     "name": "Lead or manage? Sales leadership 360",
-    "description": "Ten contrasts between leading a sales team and only managing it, each rated by the manager's reps and by the manager.",
+    "description": (
+        "Ten contrasts between leading a sales team and only managing it, each rated by the "
+        "manager's reps and by the manager."
+    ),
     "dimensions": [
         {
             "key": "dialogue",
             "name": "Dialogue",
             "lead_pole": "Two-way dialogue and feedback",
             "manage_pole": "One-way instruction",
-            "development_tip": "Open each one-to-one with a question and let the rep talk first. Before deciding how to work a key account, ask two reps for their view and say afterwards what you took from it. Ask for one piece of feedback on your own coaching every month.",
-            "first_action": "In your next one-to-one, ask the rep how they would approach their biggest account before you say anything yourself.",
+            "development_tip": (
+                "Open each one-to-one with a question and let the rep talk first. Before deciding "
+                "how to work a key account, ask two reps for their view and say afterwards what "
+                "you took from it. Ask for one piece of feedback on your own coaching every month."
+            ),
+            "first_action": (
+                "In your next one-to-one, ask the rep how they would approach their biggest "
+                "account before you say anything yourself."
+            ),
             "items": [
                 (
                     "My manager asks for my view before deciding how we approach an account.",
-                    "{name} asks their team for its views before deciding how to approach an account.",
+                    "{name} asks their team for its views before deciding how to approach an "
+                    "account.",
                     "I ask for my reps' views before deciding how we approach an account.",
                     False,
                 ),
                 (
                     "When we discuss my work, my manager listens at least as much as they talk.",
-                    "In conversations about someone's work, {name} listens at least as much as they talk.",
+                    "In conversations about someone's work, {name} listens at least as much as "
+                    "they talk.",
                     "When I discuss a rep's work with them, I listen at least as much as I talk.",
                     False,
                 ),
                 (
                     "Conversations with my manager are mostly them telling me what to do next.",
-                    "{name}'s conversations with their team are mostly instructions about what to do next.",
+                    "{name}'s conversations with their team are mostly instructions about what to "
+                    "do next.",
                     "My conversations with reps are mostly me telling them what to do next.",
                     True,
                 ),
@@ -64,12 +77,20 @@ V1 = {
             "name": "Development",
             "lead_pole": "Grows each rep's skills through coaching",
             "manage_pole": "Directs reps at their targets",
-            "development_tip": "Pick one selling skill per rep for the next quarter and agree how you will practise it together. Join one call a fortnight as an observer, then debrief on the skill rather than the outcome. Review lost deals for lessons, not blame.",
-            "first_action": "Choose one selling skill with each rep this week and book a call where you only observe it.",
+            "development_tip": (
+                "Pick one selling skill per rep for the next quarter and agree how you will "
+                "practise it together. Join one call a fortnight as an observer, then debrief on "
+                "the skill rather than the outcome. Review lost deals for lessons, not blame."
+            ),
+            "first_action": (
+                "Choose one selling skill with each rep this week and book a call where you only "
+                "observe it."
+            ),
             "items": [
                 (
                     "My manager coaches me on specific selling skills, not only on my numbers.",
-                    "{name} coaches their reps on specific selling skills, not only on their numbers.",
+                    "{name} coaches their reps on specific selling skills, not only on their "
+                    "numbers.",
                     "I coach each rep on specific selling skills, not only on their numbers.",
                     False,
                 ),
@@ -80,8 +101,10 @@ V1 = {
                     False,
                 ),
                 (
-                    "As long as I hit my target, my manager takes little interest in how I could grow.",
-                    "As long as a rep hits target, {name} takes little interest in how they could grow.",
+                    "As long as I hit my target, my manager takes little interest in how I could "
+                    "grow.",
+                    "As long as a rep hits target, {name} takes little interest in how they could "
+                    "grow.",
                     "As long as a rep hits target, I take little interest in how they could grow.",
                     True,
                 ),
@@ -92,19 +115,31 @@ V1 = {
             "name": "Innovation",
             "lead_pole": "Gives freedom to experiment and take risks",
             "manage_pole": "Holds to routine and procedure",
-            "development_tip": "Set aside a small share of the team's time for trying new approaches, and ask each rep to run one small experiment a quarter. Share what failed as openly as what worked, starting with your own attempts.",
-            "first_action": "Ask each rep for one small experiment to try with a customer this month, and back it openly.",
+            "development_tip": (
+                "Set aside a small share of the team's time for trying new approaches, and ask "
+                "each rep to run one small experiment a quarter. Share what failed as openly as "
+                "what worked, starting with your own attempts."
+            ),
+            "first_action": (
+                "Ask each rep for one small experiment to try with a customer this month, and "
+                "back it openly."
+            ),
             "items": [
                 (
-                    "My manager lets me try a new approach with a customer even if it might not work.",
-                    "{name} lets people try a new approach with a customer even if it might not work.",
+                    "My manager lets me try a new approach with a customer even if it might not "
+                    "work.",
+                    "{name} lets people try a new approach with a customer even if it might not "
+                    "work.",
                     "I let reps try a new approach with a customer even if it might not work.",
                     False,
                 ),
                 (
-                    "My manager treats a failed experiment as a lesson rather than a mistake to punish.",
-                    "{name} treats a failed experiment as a lesson rather than a mistake to punish.",
-                    "I treat a rep's failed experiment as a lesson rather than a mistake to punish.",
+                    "My manager treats a failed experiment as a lesson rather than a mistake to "
+                    "punish.",
+                    "{name} treats a failed experiment as a lesson rather than a mistake to "
+                    "punish.",
+                    "I treat a rep's failed experiment as a lesson rather than a mistake to "
+                    "punish.",
                     False,
                 ),
                 (
@@ -120,11 +155,19 @@ V1 = {
             "name": "Vision",
             "lead_pole": "Sets and shares a long-term direction",
             "manage_pole": "Runs the day to day",
-            "development_tip": "Write down in a few sentences where the team should be in a year and why it matters to customers. Talk it through with the team, then link each quarter's goals and each rep's plan back to it.",
-            "first_action": "Write five sentences on where the team should be in a year and talk them through at the next team meeting.",
+            "development_tip": (
+                "Write down in a few sentences where the team should be in a year and why it "
+                "matters to customers. Talk it through with the team, then link each quarter's "
+                "goals and each rep's plan back to it."
+            ),
+            "first_action": (
+                "Write five sentences on where the team should be in a year and talk them through "
+                "at the next team meeting."
+            ),
             "items": [
                 (
-                    "My manager has explained where our team is heading over the next year or more.",
+                    "My manager has explained where our team is heading over the next year or "
+                    "more.",
                     "{name} has explained where their team is heading over the next year or more.",
                     "I have explained to my team where we are heading over the next year or more.",
                     False,
@@ -148,8 +191,14 @@ V1 = {
             "name": "Initiative",
             "lead_pole": "Acts ahead of events",
             "manage_pole": "Reacts to events",
-            "development_tip": "Hold a short forward-looking pipeline review each week that asks what could go wrong next month. When something surprises you, find its cause before you choose a response, and tell the team what you learned.",
-            "first_action": "Add ten minutes on what could go wrong next month to this week's pipeline review.",
+            "development_tip": (
+                "Hold a short forward-looking pipeline review each week that asks what could go "
+                "wrong next month. When something surprises you, find its cause before you choose "
+                "a response, and tell the team what you learned."
+            ),
+            "first_action": (
+                "Add ten minutes on what could go wrong next month to this week's pipeline review."
+            ),
             "items": [
                 (
                     "My manager spots problems in the pipeline before they become missed numbers.",
@@ -158,7 +207,8 @@ V1 = {
                     False,
                 ),
                 (
-                    "When something unexpected happens, my manager looks for its cause before acting.",
+                    "When something unexpected happens, my manager looks for its cause before "
+                    "acting.",
                     "When something unexpected happens, {name} looks for its cause before acting.",
                     "When something unexpected happens, I look for its cause before acting.",
                     False,
@@ -176,18 +226,27 @@ V1 = {
             "name": "Individuals",
             "lead_pole": "Leads people as individuals",
             "manage_pole": "Manages them as resources and numbers",
-            "development_tip": "For each rep, note two strengths, one thing they want to get better at and what motivates them; check it with them. Adapt how you support each person instead of running every one-to-one the same way.",
-            "first_action": "Write down two strengths and one growth goal for each rep, then check them with that rep.",
+            "development_tip": (
+                "For each rep, note two strengths, one thing they want to get better at and what "
+                "motivates them; check it with them. Adapt how you support each person instead of "
+                "running every one-to-one the same way."
+            ),
+            "first_action": (
+                "Write down two strengths and one growth goal for each rep, then check them with "
+                "that rep."
+            ),
             "items": [
                 (
                     "My manager knows my particular strengths and weaknesses and works with them.",
-                    "{name} knows each team member's particular strengths and weaknesses and works with them.",
+                    "{name} knows each team member's particular strengths and weaknesses and "
+                    "works with them.",
                     "I know each rep's particular strengths and weaknesses and work with them.",
                     False,
                 ),
                 (
                     "My manager adapts the support they give me to what I actually need.",
-                    "{name} adapts the support they give each person to what that person actually needs.",
+                    "{name} adapts the support they give each person to what that person actually "
+                    "needs.",
                     "I adapt the support I give each rep to what they actually need.",
                     False,
                 ),
@@ -204,19 +263,28 @@ V1 = {
             "name": "Values",
             "lead_pole": "Decides by shared values",
             "manage_pole": "Decides by rules alone",
-            "development_tip": "Agree with the team on three values that should guide how you sell. When you make a call, explain which value it serves. When a rule and a value pull apart, discuss the case openly instead of quoting the rule.",
+            "development_tip": (
+                "Agree with the team on three values that should guide how you sell. When you "
+                "make a call, explain which value it serves. When a rule and a value pull apart, "
+                "discuss the case openly instead of quoting the rule."
+            ),
             "first_action": "When you next announce a decision, say which shared value it serves.",
             "items": [
                 (
-                    "My manager explains the principle behind a decision, not just the rule that applies.",
-                    "{name} explains the principle behind a decision, not just the rule that applies.",
+                    "My manager explains the principle behind a decision, not just the rule that "
+                    "applies.",
+                    "{name} explains the principle behind a decision, not just the rule that "
+                    "applies.",
                     "I explain the principle behind a decision, not just the rule that applies.",
                     False,
                 ),
                 (
-                    "When a rule does not fit the situation, my manager weighs what is right for the customer and the team.",
-                    "When a rule does not fit the situation, {name} weighs what is right for the customer and the team.",
-                    "When a rule does not fit the situation, I weigh what is right for the customer and the team.",
+                    "When a rule does not fit the situation, my manager weighs what is right for "
+                    "the customer and the team.",
+                    "When a rule does not fit the situation, {name} weighs what is right for the "
+                    "customer and the team.",
+                    "When a rule does not fit the situation, I weigh what is right for the "
+                    "customer and the team.",
                     False,
                 ),
                 (
@@ -232,17 +300,27 @@ V1 = {
             "name": "Outcomes",
             "lead_pole": "Focuses on outcomes and improves the process",
             "manage_pole": "Follows process for its own sake",
-            "development_tip": "List the steps of your sales process and ask of each what result it serves. Invite the team to propose one step to simplify or drop each quarter, and try the best proposal.",
-            "first_action": "Ask the team which step of the sales process helps customers least, and trial dropping it.",
+            "development_tip": (
+                "List the steps of your sales process and ask of each what result it serves. "
+                "Invite the team to propose one step to simplify or drop each quarter, and try "
+                "the best proposal."
+            ),
+            "first_action": (
+                "Ask the team which step of the sales process helps customers least, and trial "
+                "dropping it."
+            ),
             "items": [
                 (
-                    "My manager judges our work by what it achieves for customers and the business.",
-                    "{name} judges their team's work by what it achieves for customers and the business.",
+                    "My manager judges our work by what it achieves for customers and the "
+                    "business.",
+                    "{name} judges their team's work by what it achieves for customers and the "
+                    "business.",
                     "I judge my team's work by what it achieves for customers and the business.",
                     False,
                 ),
                 (
-                    "My manager is willing to change a sales process that gets in the way of results.",
+                    "My manager is willing to change a sales process that gets in the way of "
+                    "results.",
                     "{name} is willing to change a sales process that gets in the way of results.",
                     "I am willing to change a sales process that gets in the way of results.",
                     False,
@@ -260,8 +338,15 @@ V1 = {
             "name": "Commitment",
             "lead_pole": "Asks for commitment",
             "manage_pole": "Insists on compliance",
-            "development_tip": "Set goals with each rep rather than for them: ask what they want to achieve and what they will commit to. Follow up on their commitments, and recognise effort beyond the minimum as well as results.",
-            "first_action": "In your next goal-setting conversation, ask the rep what they will commit to before you propose a number.",
+            "development_tip": (
+                "Set goals with each rep rather than for them: ask what they want to achieve and "
+                "what they will commit to. Follow up on their commitments, and recognise effort "
+                "beyond the minimum as well as results."
+            ),
+            "first_action": (
+                "In your next goal-setting conversation, ask the rep what they will commit to "
+                "before you propose a number."
+            ),
             "items": [
                 (
                     "My manager agrees goals with me so that I feel they are mine.",
@@ -270,14 +355,18 @@ V1 = {
                     False,
                 ),
                 (
-                    "My manager appeals to what I want to achieve, not only to what I am required to do.",
-                    "{name} appeals to what people want to achieve, not only to what they are required to do.",
-                    "I appeal to what reps want to achieve, not only to what they are required to do.",
+                    "My manager appeals to what I want to achieve, not only to what I am required "
+                    "to do.",
+                    "{name} appeals to what people want to achieve, not only to what they are "
+                    "required to do.",
+                    "I appeal to what reps want to achieve, not only to what they are required to "
+                    "do.",
                     False,
                 ),
                 (
                     "For my manager, doing as I am told matters more than going the extra mile.",
-                    "For {name}, people doing as they are told matters more than going the extra mile.",
+                    "For {name}, people doing as they are told matters more than going the extra "
+                    "mile.",
                     "For me, reps doing as they are told matters more than going the extra mile.",
                     True,
                 ),
@@ -288,8 +377,14 @@ V1 = {
             "name": "Empowerment",
             "lead_pole": "Encourages, trusts and empowers",
             "manage_pole": "Pressures and micromanages",
-            "development_tip": "Name the decisions each rep can take without asking you, and widen that list as trust grows. Replace status checks with an agreed weekly update. After a hard week, start with encouragement before the numbers.",
-            "first_action": "List three decisions each rep may take without asking you, and tell them today.",
+            "development_tip": (
+                "Name the decisions each rep can take without asking you, and widen that list as "
+                "trust grows. Replace status checks with an agreed weekly update. After a hard "
+                "week, start with encouragement before the numbers."
+            ),
+            "first_action": (
+                "List three decisions each rep may take without asking you, and tell them today."
+            ),
             "items": [
                 (
                     "My manager trusts me to make decisions about my own accounts.",

@@ -6,174 +6,420 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('surveys', '0002_instrument_v1'),
+        ("surveys", "0002_instrument_v1"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='CommentSet',
+            name="CommentSet",
             fields=[
-                ('pk', models.CompositePrimaryKey('assessment_id', 'relationship', 'question_id', blank=True, editable=False, primary_key=True, serialize=False)),
-                ('assessment', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='surveys.assessment'),),
-                ('question', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='surveys.openquestion'),),
-                ('relationship', models.CharField(choices=[('self', 'Self'), ('team', 'Direct reports'), ('peer', 'Peers'), ('boss', "Manager's manager"), ('other', 'Others')], max_length=5)),
-                ('texts', models.TextField(default='[]')),
+                (
+                    "pk",
+                    models.CompositePrimaryKey(
+                        "assessment_id",
+                        "relationship",
+                        "question_id",
+                        blank=True,
+                        editable=False,
+                        primary_key=True,
+                        serialize=False,
+                    ),
+                ),
+                (
+                    "assessment",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="surveys.assessment",
+                    ),
+                ),
+                (
+                    "question",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="surveys.openquestion",
+                    ),
+                ),
+                (
+                    "relationship",
+                    models.CharField(
+                        choices=[
+                            ("self", "Self"),
+                            ("team", "Direct reports"),
+                            ("peer", "Peers"),
+                            ("boss", "Manager's manager"),
+                            ("other", "Others"),
+                        ],
+                        max_length=5,
+                    ),
+                ),
+                ("texts", models.TextField(default="[]")),
             ],
         ),
         migrations.CreateModel(
-            name='DimensionTally',
+            name="DimensionTally",
             fields=[
-                ('pk', models.CompositePrimaryKey('assessment_id', 'relationship', 'dimension_id', 'points', 'answered', blank=True, editable=False, primary_key=True, serialize=False)),
-                ('assessment', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='surveys.assessment'),),
-                ('dimension', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='surveys.dimension'),),
-                ('relationship', models.CharField(choices=[('self', 'Self'), ('team', 'Direct reports'), ('peer', 'Peers'), ('boss', "Manager's manager"), ('other', 'Others')], max_length=5)),
-                ('points', models.PositiveSmallIntegerField()),
-                ('answered', models.PositiveSmallIntegerField()),
-                ('respondents', models.PositiveIntegerField(default=0)),
+                (
+                    "pk",
+                    models.CompositePrimaryKey(
+                        "assessment_id",
+                        "relationship",
+                        "dimension_id",
+                        "points",
+                        "answered",
+                        blank=True,
+                        editable=False,
+                        primary_key=True,
+                        serialize=False,
+                    ),
+                ),
+                (
+                    "assessment",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="surveys.assessment",
+                    ),
+                ),
+                (
+                    "dimension",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="surveys.dimension",
+                    ),
+                ),
+                (
+                    "relationship",
+                    models.CharField(
+                        choices=[
+                            ("self", "Self"),
+                            ("team", "Direct reports"),
+                            ("peer", "Peers"),
+                            ("boss", "Manager's manager"),
+                            ("other", "Others"),
+                        ],
+                        max_length=5,
+                    ),
+                ),
+                ("points", models.PositiveSmallIntegerField()),
+                ("answered", models.PositiveSmallIntegerField()),
+                ("respondents", models.PositiveIntegerField(default=0)),
             ],
         ),
         migrations.CreateModel(
-            name='ItemTally',
+            name="ItemTally",
             fields=[
-                ('pk', models.CompositePrimaryKey('assessment_id', 'relationship', 'item_id', blank=True, editable=False, primary_key=True, serialize=False)),
-                ('assessment', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='surveys.assessment'),),
-                ('item', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='surveys.item'),),
-                ('relationship', models.CharField(choices=[('self', 'Self'), ('team', 'Direct reports'), ('peer', 'Peers'), ('boss', "Manager's manager"), ('other', 'Others')], max_length=5)),
-                ('n1', models.PositiveIntegerField(default=0)),
-                ('n2', models.PositiveIntegerField(default=0)),
-                ('n3', models.PositiveIntegerField(default=0)),
-                ('n4', models.PositiveIntegerField(default=0)),
-                ('n5', models.PositiveIntegerField(default=0)),
-                ('cant_say', models.PositiveIntegerField(default=0)),
+                (
+                    "pk",
+                    models.CompositePrimaryKey(
+                        "assessment_id",
+                        "relationship",
+                        "item_id",
+                        blank=True,
+                        editable=False,
+                        primary_key=True,
+                        serialize=False,
+                    ),
+                ),
+                (
+                    "assessment",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="surveys.assessment",
+                    ),
+                ),
+                (
+                    "item",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="surveys.item",
+                    ),
+                ),
+                (
+                    "relationship",
+                    models.CharField(
+                        choices=[
+                            ("self", "Self"),
+                            ("team", "Direct reports"),
+                            ("peer", "Peers"),
+                            ("boss", "Manager's manager"),
+                            ("other", "Others"),
+                        ],
+                        max_length=5,
+                    ),
+                ),
+                ("n1", models.PositiveIntegerField(default=0)),
+                ("n2", models.PositiveIntegerField(default=0)),
+                ("n3", models.PositiveIntegerField(default=0)),
+                ("n4", models.PositiveIntegerField(default=0)),
+                ("n5", models.PositiveIntegerField(default=0)),
+                ("cant_say", models.PositiveIntegerField(default=0)),
             ],
         ),
         migrations.CreateModel(
-            name='Nomination',
+            name="Nomination",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('relationship', models.CharField(choices=[('team', 'Direct reports'), ('peer', 'Peers'), ('boss', "Manager's manager"), ('other', 'Others')], max_length=5)),
-                ('status', models.CharField(choices=[('proposed', 'Waiting for HR'), ('approved', 'Approved'), ('declined', 'Declined')], default='approved', max_length=8)),
-                ('source', models.CharField(choices=[('manager', 'Proposed by the manager'), ('hr', 'Added by HR'), ('import', 'Imported')], default='hr', max_length=7)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "relationship",
+                    models.CharField(
+                        choices=[
+                            ("team", "Direct reports"),
+                            ("peer", "Peers"),
+                            ("boss", "Manager's manager"),
+                            ("other", "Others"),
+                        ],
+                        max_length=5,
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("proposed", "Waiting for HR"),
+                            ("approved", "Approved"),
+                            ("declined", "Declined"),
+                        ],
+                        default="approved",
+                        max_length=8,
+                    ),
+                ),
+                (
+                    "source",
+                    models.CharField(
+                        choices=[
+                            ("manager", "Proposed by the manager"),
+                            ("hr", "Added by HR"),
+                            ("import", "Imported"),
+                        ],
+                        default="hr",
+                        max_length=7,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['assessment', 'relationship', 'rater__name'],
+                "ordering": ["assessment", "relationship", "rater__name"],
             },
         ),
         migrations.AddField(
-            model_name='cycle',
-            name='ask_boss',
-            field=models.BooleanField(default=False, help_text='Their answers are shown to the manager under that role, not anonymously.', verbose_name="ask each manager's own manager"),
+            model_name="cycle",
+            name="ask_boss",
+            field=models.BooleanField(
+                default=False,
+                help_text="Their answers are shown to the manager under that role, not anonymously.",
+                verbose_name="ask each manager's own manager",
+            ),
         ),
         migrations.AddField(
-            model_name='cycle',
-            name='ask_others',
-            field=models.BooleanField(default=False, help_text='E.g. a sales engineer or a partner manager.', verbose_name='ask others'),
+            model_name="cycle",
+            name="ask_others",
+            field=models.BooleanField(
+                default=False,
+                help_text="E.g. a sales engineer or a partner manager.",
+                verbose_name="ask others",
+            ),
         ),
         migrations.AddField(
-            model_name='cycle',
-            name='ask_peers',
-            field=models.BooleanField(default=False, verbose_name='ask peers'),
+            model_name="cycle",
+            name="ask_peers",
+            field=models.BooleanField(default=False, verbose_name="ask peers"),
         ),
         migrations.AddField(
-            model_name='cycle',
-            name='nominations_open',
-            field=models.BooleanField(default=False, help_text='While the cycle is a draft, managers propose their peers from their portal; you approve or change the list before launching.', verbose_name='managers nominate peers'),
+            model_name="cycle",
+            name="nominations_open",
+            field=models.BooleanField(
+                default=False,
+                help_text="While the cycle is a draft, managers propose their peers from their portal; you approve or change the list before launching.",
+                verbose_name="managers nominate peers",
+            ),
         ),
         migrations.AddField(
-            model_name='cycle',
-            name='norms_enabled',
-            field=models.BooleanField(default=True, help_text="Show each manager where their team's scores sit among the organisation's managers (quartiles, from 10 managers with a team view).", verbose_name='show norms'),
+            model_name="cycle",
+            name="norms_enabled",
+            field=models.BooleanField(
+                default=True,
+                help_text="Show each manager where their team's scores sit among the organisation's managers (quartiles, from 10 managers with a team view).",
+                verbose_name="show norms",
+            ),
         ),
         migrations.AddField(
-            model_name='cycle',
-            name='other_k',
-            field=models.PositiveSmallIntegerField(blank=True, help_text="Others' results need this many answers. Default: k.", null=True, validators=[django.core.validators.MinValueValidator(3)], verbose_name='others threshold'),
+            model_name="cycle",
+            name="other_k",
+            field=models.PositiveSmallIntegerField(
+                blank=True,
+                help_text="Others' results need this many answers. Default: k.",
+                null=True,
+                validators=[django.core.validators.MinValueValidator(3)],
+                verbose_name="others threshold",
+            ),
         ),
         migrations.AddField(
-            model_name='cycle',
-            name='peer_k',
-            field=models.PositiveSmallIntegerField(blank=True, help_text="Peers' results need this many peer answers. Default: k.", null=True, validators=[django.core.validators.MinValueValidator(3)], verbose_name='peer threshold'),
+            model_name="cycle",
+            name="peer_k",
+            field=models.PositiveSmallIntegerField(
+                blank=True,
+                help_text="Peers' results need this many peer answers. Default: k.",
+                null=True,
+                validators=[django.core.validators.MinValueValidator(3)],
+                verbose_name="peer threshold",
+            ),
         ),
         migrations.AddField(
-            model_name='dimension',
-            name='first_action',
-            field=models.CharField(blank=True, help_text="One concrete first step, shown on the report's first page.", max_length=300),
+            model_name="dimension",
+            name="first_action",
+            field=models.CharField(
+                blank=True,
+                help_text="One concrete first step, shown on the report's first page.",
+                max_length=300,
+            ),
         ),
         migrations.AddField(
-            model_name='instrument',
-            name='revision',
+            model_name="instrument",
+            name="revision",
             field=models.PositiveIntegerField(default=1, editable=False),
         ),
         migrations.AddField(
-            model_name='invitation',
-            name='claimed_at',
+            model_name="invitation",
+            name="claimed_at",
             field=models.DateTimeField(blank=True, null=True),
         ),
         migrations.AddField(
-            model_name='item',
-            name='text_observer',
-            field=models.CharField(default='', help_text="For peers, the manager's own manager and others; {name} is the manager.", max_length=300, verbose_name='observer wording'),
+            model_name="item",
+            name="text_observer",
+            field=models.CharField(
+                default="",
+                help_text="For peers, the manager's own manager and others; {name} is the manager.",
+                max_length=300,
+                verbose_name="observer wording",
+            ),
         ),
         migrations.AddField(
-            model_name='openquestion',
-            name='text_observer',
-            field=models.CharField(default='', help_text="For peers, the manager's own manager and others; {name} is the manager.", max_length=300, verbose_name='observer wording'),
+            model_name="openquestion",
+            name="text_observer",
+            field=models.CharField(
+                default="",
+                help_text="For peers, the manager's own manager and others; {name} is the manager.",
+                max_length=300,
+                verbose_name="observer wording",
+            ),
         ),
         migrations.AddField(
-            model_name='person',
-            name='language',
-            field=models.CharField(blank=True, choices=[('en', 'English'), ('de', 'Deutsch'), ('fr', 'Français'), ('es', 'Español'), ('sv', 'Svenska')], help_text="Surveys, e-mails and reports in this language. Empty: the organisation's.", max_length=10),
+            model_name="person",
+            name="language",
+            field=models.CharField(
+                blank=True,
+                choices=[
+                    ("en", "English"),
+                    ("de", "Deutsch"),
+                    ("fr", "Français"),
+                    ("es", "Español"),
+                    ("sv", "Svenska"),
+                ],
+                help_text="Surveys, e-mails and reports in this language. Empty: the organisation's.",
+                max_length=10,
+            ),
         ),
         migrations.AlterField(
-            model_name='cycle',
-            name='comment_k',
-            field=models.PositiveSmallIntegerField(blank=True, help_text="A group's comments are shown only from this many answers in that group. Default: the group's threshold + 1.", null=True, verbose_name='comment threshold'),
+            model_name="cycle",
+            name="comment_k",
+            field=models.PositiveSmallIntegerField(
+                blank=True,
+                help_text="A group's comments are shown only from this many answers in that group. Default: the group's threshold + 1.",
+                null=True,
+                verbose_name="comment threshold",
+            ),
         ),
         migrations.AlterField(
-            model_name='cycle',
-            name='k',
-            field=models.PositiveSmallIntegerField(default=3, help_text="Direct reports' results are shown only when at least k of them answered.", validators=[django.core.validators.MinValueValidator(3)], verbose_name='anonymity threshold (k)'),
+            model_name="cycle",
+            name="k",
+            field=models.PositiveSmallIntegerField(
+                default=3,
+                help_text="Direct reports' results are shown only when at least k of them answered.",
+                validators=[django.core.validators.MinValueValidator(3)],
+                verbose_name="anonymity threshold (k)",
+            ),
         ),
         migrations.AlterField(
-            model_name='dimension',
-            name='key',
-            field=models.SlugField(help_text='Stable across versions: trends match dimensions by this key.', max_length=40),
+            model_name="dimension",
+            name="key",
+            field=models.SlugField(
+                help_text="Stable across versions: trends match dimensions by this key.",
+                max_length=40,
+            ),
         ),
         migrations.AlterField(
-            model_name='invitation',
-            name='relationship',
-            field=models.CharField(choices=[('self', 'Self'), ('team', 'Direct reports'), ('peer', 'Peers'), ('boss', "Manager's manager"), ('other', 'Others')], max_length=5),
+            model_name="invitation",
+            name="relationship",
+            field=models.CharField(
+                choices=[
+                    ("self", "Self"),
+                    ("team", "Direct reports"),
+                    ("peer", "Peers"),
+                    ("boss", "Manager's manager"),
+                    ("other", "Others"),
+                ],
+                max_length=5,
+            ),
         ),
         migrations.AddIndex(
-            model_name='invitation',
-            index=models.Index(fields=['rater', 'send_status'], name='surveys_inv_rater_i_f8ffb2_idx'),
+            model_name="invitation",
+            index=models.Index(
+                fields=["rater", "send_status"], name="surveys_inv_rater_i_f8ffb2_idx"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='cycle',
-            constraint=models.CheckConstraint(condition=models.Q(('peer_k__isnull', True), ('peer_k__gte', 3), _connector='OR'), name='cycle_peer_k_at_least_3'),
+            model_name="cycle",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("peer_k__isnull", True), ("peer_k__gte", 3), _connector="OR"),
+                name="cycle_peer_k_at_least_3",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='cycle',
-            constraint=models.CheckConstraint(condition=models.Q(('other_k__isnull', True), ('other_k__gte', 3), _connector='OR'), name='cycle_other_k_at_least_3'),
+            model_name="cycle",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("other_k__isnull", True), ("other_k__gte", 3), _connector="OR"),
+                name="cycle_other_k_at_least_3",
+            ),
         ),
         migrations.AddField(
-            model_name='nomination',
-            name='assessment',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='nominations', to='surveys.assessment'),
+            model_name="nomination",
+            name="assessment",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="nominations",
+                to="surveys.assessment",
+            ),
         ),
         migrations.AddField(
-            model_name='nomination',
-            name='rater',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='nominations', to='surveys.person'),
+            model_name="nomination",
+            name="rater",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="nominations",
+                to="surveys.person",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='dimensiontally',
-            constraint=models.CheckConstraint(condition=models.Q(('answered__gte', 1), ('points__gte', models.F('answered'))), name='dimension_tally_score_in_range'),
+            model_name="dimensiontally",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("answered__gte", 1), ("points__gte", models.F("answered"))),
+                name="dimension_tally_score_in_range",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='nomination',
-            constraint=models.UniqueConstraint(fields=('assessment', 'rater'), name='nomination_unique'),
+            model_name="nomination",
+            constraint=models.UniqueConstraint(
+                fields=("assessment", "rater"), name="nomination_unique"
+            ),
         ),
     ]

@@ -22,7 +22,9 @@ def sheets_to_tallies(apps, schema_editor):
 
     instrument_of = dict(Assessment.objects.values_list("id", "cycle__instrument_id"))
     items_of = defaultdict(list)  # instrument id -> [(item id, dimension id, reverse)]
-    for item in Item.objects.values("id", "dimension_id", "reverse_keyed", "dimension__instrument_id"):
+    for item in Item.objects.values(
+        "id", "dimension_id", "reverse_keyed", "dimension__instrument_id"
+    ):
         items_of[item["dimension__instrument_id"]].append(
             (item["id"], item["dimension_id"], item["reverse_keyed"])
         )
@@ -30,7 +32,9 @@ def sheets_to_tallies(apps, schema_editor):
     for qid, instrument_id in OpenQuestion.objects.values_list("id", "instrument_id"):
         questions_of[instrument_id].append(qid)
     sheets = defaultdict(dict)
-    for response_id, item_id, value in Answer.objects.values_list("response_id", "item_id", "value"):
+    for response_id, item_id, value in Answer.objects.values_list(
+        "response_id", "item_id", "value"
+    ):
         sheets[response_id][item_id] = value
 
     item_counts = {}
@@ -68,13 +72,23 @@ def sheets_to_tallies(apps, schema_editor):
             dimension_counts[(*key, dimension_id, points, answered)] += 1
 
     ItemTally.objects.bulk_create(
-        ItemTally(assessment_id=a, relationship=r, item_id=i, n1=c[0], n2=c[1], n3=c[2],
-                  n4=c[3], n5=c[4], cant_say=c[5])
+        ItemTally(
+            assessment_id=a,
+            relationship=r,
+            item_id=i,
+            n1=c[0],
+            n2=c[1],
+            n3=c[2],
+            n4=c[3],
+            n5=c[4],
+            cant_say=c[5],
+        )
         for (a, r, i), c in item_counts.items()
     )
     DimensionTally.objects.bulk_create(
-        DimensionTally(assessment_id=a, relationship=r, dimension_id=d, points=p, answered=n,
-                       respondents=count)
+        DimensionTally(
+            assessment_id=a, relationship=r, dimension_id=d, points=p, answered=n, respondents=count
+        )
         for (a, r, d, p, n), count in dimension_counts.items()
     )
     texts = defaultdict(list)
@@ -89,8 +103,12 @@ def sheets_to_tallies(apps, schema_editor):
     for entries in texts.values():
         shuffle(entries)
     CommentSet.objects.bulk_create(
-        CommentSet(assessment_id=a, relationship=r, question_id=q,
-                   texts=json.dumps(entries, ensure_ascii=False))
+        CommentSet(
+            assessment_id=a,
+            relationship=r,
+            question_id=q,
+            texts=json.dumps(entries, ensure_ascii=False),
+        )
         for (a, r, q), entries in texts.items()
     )
 
@@ -98,7 +116,9 @@ def sheets_to_tallies(apps, schema_editor):
 def fill_new_texts(apps, schema_editor):
     from surveys.instrument import V1, complete_instrument
 
-    models = {n: apps.get_model("surveys", n) for n in ("Instrument", "Dimension", "Item", "OpenQuestion")}
+    models = {
+        n: apps.get_model("surveys", n) for n in ("Instrument", "Dimension", "Item", "OpenQuestion")
+    }
     complete_instrument(models, V1)
 
 

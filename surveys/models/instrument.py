@@ -37,8 +37,10 @@ class Instrument(models.Model):
         return self.cycles.filter(status__in=LAUNCHED).exists()
 
     @property
-    def cache_key(self) -> tuple[int, int, int]:
-        return (self.pk, self.version, self.revision)
+    def cache_key(self) -> tuple:
+        """What makes cached content valid: this row (a re-created row may reuse
+        the id, never the creation time), this version, this revision."""
+        return (self.pk, self.version, self.revision, self.created_at)
 
 
 def instrument_touch(instrument_id: int | None) -> None:
@@ -63,12 +65,6 @@ class InstrumentPart(models.Model):
     class Meta:
         abstract = True
 
-    def instrument_id_of(self) -> int | None:
-        raise NotImplementedError
-
-    def clean(self) -> None:
-        refuse_if_in_use(self.instrument_id_of())
-
     def save(self, *args, **kwargs) -> None:
         super().save(*args, **kwargs)
         instrument_touch(self.instrument_id_of())
@@ -78,6 +74,12 @@ class InstrumentPart(models.Model):
         result = super().delete(*args, **kwargs)
         instrument_touch(instrument_id)
         return result
+
+    def instrument_id_of(self) -> int | None:
+        raise NotImplementedError
+
+    def clean(self) -> None:
+        refuse_if_in_use(self.instrument_id_of())
 
 
 class Dimension(InstrumentPart):

@@ -7,7 +7,7 @@ import re
 import pytest
 from django.core import mail
 
-from reports.accounts import person_user_ensure
+from portal.accounts import person_user_ensure
 from tests.factories import AssessmentFactory, PersonFactory
 
 pytestmark = pytest.mark.django_db
@@ -144,7 +144,7 @@ def test_a_forged_forwarded_for_does_not_escape_the_throttle(client, manager, se
 
 def test_staff_cannot_sign_in_by_link(client, hr_user, manager, django_capture_on_commit_callbacks):
     """The admin takes a password (throttled); a link in a mailbox is not enough."""
-    from reports.accounts import signin_token_make
+    from portal.accounts import signin_token_make
 
     with django_capture_on_commit_callbacks(execute=True):
         client.post("/signin/link/", {"email": hr_user.email})
@@ -191,3 +191,45 @@ def test_link_requests_are_limited_per_address_not_per_office(
     sent = [m.to[0] for m in mail.outbox]
     assert sorted(set(sent)) == sorted(m.email for m in managers)
     assert sent.count(managers[0].email) == 3
+
+
+def test_the_sign_in_form_asks_for_an_e_mail_address(client):
+    page = client.get("/signin/").content.decode()
+    assert "E-mail address" in page and "Username" not in page
+
+
+def test_a_manager_who_came_by_link_sets_a_password_and_signs_in_with_it(client, manager):
+    user = person_user_ensure(person=manager)
+    assert not user.has_usable_password()
+    client.force_login(user)
+    assert "Set a password" in client.get("/reports/").content.decode()
+    form = client.get("/account/password/").content.decode()
+    assert "old_password" not in form  # nothing to give: they never had one
+    response = client.post(
+        "/account/password/",
+        {"new_password1": "a-long-river-stone-2027", "new_password2": "a-long-river-stone-2027"},
+    )
+    assert response.status_code == 302
+    client.logout()
+    response = client.post(
+        "/signin/", {"username": manager.email.upper(), "password": "a-long-river-stone-2027"}
+    )
+    assert response.status_code == 302 and response["Location"] == "/reports/"
+
+
+def test_changing_a_password_needs_the_old_one(client, manager):
+    user = person_user_ensure(person=manager)
+    user.set_password("first-password-here-1")
+    user.save()
+    client.force_login(user)
+    response = client.post(
+        "/account/password/",
+        {
+            "old_password": "wrong",
+            "new_password1": "x-new-pass-9876",
+            "new_password2": "x-new-pass-9876",
+        },
+    )
+    assert response.status_code == 400
+    user.refresh_from_db()
+    assert user.check_password("first-password-here-1")

@@ -1,19 +1,19 @@
-"""The anonymity of answers is a property of the schema, so test the schema."""
+"""The anonymity of answers is a property of the schema, so test the schema:
+nothing that holds what was answered can be tied to who answered."""
 
 from __future__ import annotations
 
-import uuid
-
 import pytest
+from django.apps import apps
 from django.contrib import admin
-from django.db import models
+from django.db import connection, models
 
-from surveys.models import Answer, Comment, Invitation, Person, Response
+from surveys.models import CommentSet, DimensionTally, Invitation, ItemTally, Person
 
-ANONYMOUS = (Response, Answer, Comment)
+ANSWERS = (ItemTally, DimensionTally, CommentSet)
 
 
-@pytest.mark.parametrize("model", ANONYMOUS)
+@pytest.mark.parametrize("model", ANSWERS)
 def test_no_link_to_an_invitation_or_a_person(model):
     for field in model._meta.get_fields():
         if field.is_relation and field.related_model is not None:
@@ -21,7 +21,7 @@ def test_no_link_to_an_invitation_or_a_person(model):
             assert "user" not in field.related_model._meta.model_name
 
 
-@pytest.mark.parametrize("model", ANONYMOUS)
+@pytest.mark.parametrize("model", ANSWERS)
 def test_no_date_or_time_field(model):
     for field in model._meta.concrete_fields:
         assert not isinstance(field, models.DateField | models.TimeField | models.DurationField), (
@@ -30,17 +30,26 @@ def test_no_date_or_time_field(model):
         assert not getattr(field, "auto_now", False) and not getattr(field, "auto_now_add", False)
 
 
-@pytest.mark.parametrize("model", [Response, Comment])
-def test_primary_keys_are_random_uuids(model):
-    pk = model._meta.pk
-    assert isinstance(pk, models.UUIDField)
-    assert pk.default is uuid.uuid4
+@pytest.mark.parametrize("model", ANSWERS)
+def test_no_sequential_id_to_read_an_order_from(model):
+    """Identified by what they count (manager, group, item or score): a composite key."""
+    assert isinstance(model._meta.pk, models.CompositePrimaryKey)
+    assert not any(isinstance(f, models.AutoField) for f in model._meta.concrete_fields)
 
 
-def test_answers_have_no_id_of_their_own():
-    """An answer is identified by (response, item): no sequence to read order from."""
-    assert isinstance(Answer._meta.pk, models.CompositePrimaryKey)
-    assert [f.name for f in Answer._meta.pk_fields] == ["response", "item"]
+@pytest.mark.django_db
+def test_no_table_holds_one_row_per_rater_with_ratings_in_it():
+    """Any table with a 1–5 rating column must be keyed by something other than a
+    person or an invitation: every table of ours is checked, not only the tallies."""
+    rated = []
+    for model in apps.get_app_config("surveys").get_models():
+        columns = {f.name for f in model._meta.concrete_fields}
+        if {"value", "answer", "score", "rating"} & columns:
+            rated.append(model.__name__)
+    assert rated == []
+    tables = set(connection.introspection.table_names())
+    assert "surveys_response" not in tables and "surveys_answer" not in tables
+    assert "surveys_comment" not in tables
 
 
 def test_completion_on_the_invitation_is_a_flag_not_a_time():
@@ -49,6 +58,6 @@ def test_completion_on_the_invitation_is_a_flag_not_a_time():
     assert not any(f.name in ("completed_at", "answered_at") for f in Invitation._meta.fields)
 
 
-@pytest.mark.parametrize("model", ANONYMOUS)
-def test_the_admin_does_not_list_individual_answers(model):
+@pytest.mark.parametrize("model", ANSWERS)
+def test_the_admin_lists_no_answers(model):
     assert not admin.site.is_registered(model)

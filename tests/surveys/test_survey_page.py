@@ -9,14 +9,23 @@ import time_machine
 from django.test import Client
 from django.utils import timezone
 
-from surveys import services
+from surveys import lifecycle
 from surveys.forms import COMMENT_TOO_LONG, UNEXPECTED_FIELDS, item_field_name
-from surveys.models import Answer, Comment, Invitation, Item, Response
+from surveys.models import CommentSet, DimensionTally, Invitation, Item, ItemTally
 from surveys.tokens import make_token
 from tests.factories import InvitationFactory
 from tests.helpers import full_answer, launched_cycle, survey_path
 
 pytestmark = pytest.mark.django_db
+
+
+def stored() -> int:
+    """How many answers were recorded (completed invitations)."""
+    return Invitation.objects.filter(completed=True).count()
+
+
+def comment_texts() -> list[str]:
+    return sorted(text for s in CommentSet.objects.all() for text in s.entries)
 
 
 @pytest.fixture
@@ -44,7 +53,7 @@ def test_get_shows_the_form_and_changes_nothing(client, invitation, instrument):
     assert 'role="progressbar"' in page
     invitation.refresh_from_db()
     assert invitation.completed is False
-    assert Response.objects.count() == 0
+    assert stored() == 0
 
 
 def test_head_changes_nothing(client, invitation):
@@ -68,19 +77,19 @@ def test_submitting_records_one_anonymous_response(client, invitation, instrumen
 
     response = client.post(survey_path(invitation), data)
 
-    assert response.status_code == 302 and response["Location"] == "/s/thanks/"
-    assert "answers are in" in client.get("/s/thanks/").content.decode()
+    assert response.status_code == 302 and response["Location"].startswith("/s/thanks/?draft=")
+    assert "answers are in" in client.get(response["Location"]).content.decode()
     invitation.refresh_from_db()
     assert invitation.completed is True
-    saved = Response.objects.get()
-    assert (saved.assessment_id, saved.relationship) == (invitation.assessment_id, "team")
-    total = Item.objects.filter(dimension__instrument=instrument).count()
-    assert Answer.objects.filter(response=saved).count() == total - 1  # "Can't say" stores nothing
-    assert set(Answer.objects.values_list("value", flat=True)) == {4}
-    assert sorted(Comment.objects.values_list("text", flat=True)) == [
-        "Great coaching.",
-        "More vision.",
-    ]
+    rows = {t.item_id: t for t in ItemTally.objects.filter(assessment=invitation.assessment)}
+    assert {t.relationship for t in rows.values()} == {"team"}
+    assert rows[first_item.id].cant_say == 1 and sum(rows[first_item.id].counts) == 0
+    others = [t for item_id, t in rows.items() if item_id != first_item.id]
+    assert all(t.counts == (0, 0, 0, 1, 0) and t.cant_say == 0 for t in others)
+    # One respondent with a score on every dimension; all other possible scores at zero.
+    counted = DimensionTally.objects.filter(assessment=invitation.assessment, respondents__gt=0)
+    assert counted.count() == 10 and set(counted.values_list("respondents", flat=True)) == {1}
+    assert comment_texts() == ["Great coaching.", "More vision."]
 
 
 def test_missing_answers_get_a_summary_and_keep_what_was_entered(client, invitation, instrument):
@@ -96,7 +105,7 @@ def test_missing_answers_get_a_summary_and_keep_what_was_entered(client, invitat
     assert "Please check 2 answers" in page
     assert f'href="#div_id_{item_field_name(items[3].id)}"' in page
     assert page.count("checked") == len(items) - 2  # the 5s are still ticked
-    assert Response.objects.count() == 0
+    assert stored() == 0
     invitation.refresh_from_db()
     assert invitation.completed is False
 
@@ -110,7 +119,7 @@ def test_a_second_submission_says_already_answered(client, invitation, instrumen
     assert "already answered" in again.content.decode()
     revisit = client.get(survey_path(invitation))
     assert revisit.status_code == 200 and "already answered" in revisit.content.decode()
-    assert Response.objects.count() == 1
+    assert stored() == 1
 
 
 @pytest.mark.parametrize(
@@ -136,7 +145,7 @@ def test_a_genuine_token_for_another_cycle_is_the_same_404(client, invitation, i
     response = client.post(f"/s/{token}/", full_answer(instrument))
     assert response.status_code == 404
     assert "This link is not valid" in response.content.decode()
-    assert Response.objects.count() == 0
+    assert stored() == 0
 
 
 def test_an_unknown_invitation_is_the_same_404(client, cycle):
@@ -148,14 +157,14 @@ def test_an_unknown_invitation_is_the_same_404(client, cycle):
 
 
 def test_a_closed_cycle_says_so(client, invitation, instrument):
-    services.cycle_close(cycle_id=invitation.assessment.cycle_id)
+    lifecycle.cycle_close(cycle_id=invitation.assessment.cycle_id)
     for response in (
         client.get(survey_path(invitation)),
         client.post(survey_path(invitation), full_answer(instrument)),
     ):
         assert response.status_code == 410
         assert "This survey is closed" in response.content.decode()
-    assert Response.objects.count() == 0
+    assert stored() == 0
 
 
 def test_after_the_deadline_the_link_is_closed_even_before_the_cycle_is(
@@ -165,7 +174,7 @@ def test_after_the_deadline_the_link_is_closed_even_before_the_cycle_is(
     with time_machine.travel(closes + timedelta(minutes=1)):
         response = client.post(survey_path(invitation), full_answer(instrument))
     assert response.status_code == 410
-    assert Response.objects.count() == 0
+    assert stored() == 0
 
 
 def test_a_cycle_not_open_yet_says_when_it_opens(client, instrument):
@@ -202,7 +211,7 @@ def test_out_of_range_scores_are_refused(client, invitation, instrument, change)
     response = client.post(survey_path(invitation), data)
     assert response.status_code == 400
     assert "Choose an answer" in response.content.decode()
-    assert Response.objects.count() == 0
+    assert stored() == 0
 
 
 @pytest.mark.parametrize("extra", ["item_999999", "comment_999999", "is_admin", "relationship"])
@@ -211,16 +220,17 @@ def test_unknown_or_forged_fields_are_refused(client, invitation, instrument, ex
     data[extra] = "5"
     response = client.post(survey_path(invitation), data)
     assert response.status_code == 400
-    assert UNEXPECTED_FIELDS in response.content.decode().replace("&#x27;", "'")
-    assert Response.objects.count() == 0
+    assert str(UNEXPECTED_FIELDS) in response.content.decode().replace("&#x27;", "'")
+    assert stored() == 0
 
 
 def test_a_megabyte_comment_is_refused_with_its_length(client, invitation, instrument):
     data = full_answer(instrument, comments=("x" * 1_048_576, ""))
     response = client.post(survey_path(invitation), data)
     assert response.status_code == 400
-    assert COMMENT_TOO_LONG.format(limit=2000, length=1_048_576) in response.content.decode()
-    assert Response.objects.count() == 0
+    expected = COMMENT_TOO_LONG % {"limit": "2,000", "length": "1,048,576"}
+    assert expected in response.content.decode()
+    assert stored() == 0
 
 
 def test_a_comment_with_nul_bytes_is_refused(client, invitation, instrument):
@@ -228,7 +238,7 @@ def test_a_comment_with_nul_bytes_is_refused(client, invitation, instrument):
     response = client.post(survey_path(invitation), data)
     assert response.status_code == 400
     assert "Null characters are not allowed" in response.content.decode()
-    assert Response.objects.count() == 0
+    assert stored() == 0
 
 
 def test_a_lone_surrogate_is_stored_harmlessly(client, invitation, instrument):
@@ -238,13 +248,15 @@ def test_a_lone_surrogate_is_stored_harmlessly(client, invitation, instrument):
     from surveys.models import OpenQuestion
 
     question = OpenQuestion.objects.filter(instrument=instrument).first()
-    body = "&".join(f"{k}={v}" for k, v in full_answer(instrument, comments=("", "")).items())
+    data = full_answer(instrument, comments=("", ""))
+    data.pop(question_field_name(question.id))
+    body = "&".join(f"{k}={v}" for k, v in data.items())
     body += f"&{question_field_name(question.id)}=a%ED%A0%80b"
     response = client.post(
         survey_path(invitation), body, content_type="application/x-www-form-urlencoded"
     )
     assert response.status_code == 302
-    assert Comment.objects.get().text == "a\ufffd\ufffd\ufffdb"
+    assert comment_texts() == ["a\ufffd\ufffd\ufffdb"]
 
 
 def test_a_post_without_csrf_token_is_refused(invitation, instrument):
@@ -252,7 +264,7 @@ def test_a_post_without_csrf_token_is_refused(invitation, instrument):
     response = strict.post(survey_path(invitation), full_answer(instrument))
     assert response.status_code == 403
     assert "This form has expired" in response.content.decode()
-    assert Response.objects.count() == 0
+    assert stored() == 0
 
 
 def test_guessing_links_is_throttled(client, invitation):
@@ -281,7 +293,7 @@ def test_a_browser_sending_origin_null_can_still_submit(invitation, instrument):
     data = {**full_answer(instrument), "csrfmiddlewaretoken": token}
     response = strict.post(survey_path(invitation), data, headers={"Origin": "null"})
     assert response.status_code == 302
-    assert Response.objects.count() == 1
+    assert stored() == 1
 
 
 def test_origin_null_without_the_csrf_token_is_still_refused(invitation, instrument):
@@ -291,7 +303,7 @@ def test_origin_null_without_the_csrf_token_is_still_refused(invitation, instrum
         survey_path(invitation), full_answer(instrument), headers={"Origin": "null"}
     )
     assert response.status_code == 403
-    assert Response.objects.count() == 0
+    assert stored() == 0
 
 
 def test_origin_null_is_refused_outside_survey_pages(hr_user):
@@ -315,3 +327,54 @@ def test_a_warm_survey_page_takes_one_query(
     client.get(survey_path(invitation))  # warms the instrument's cache
     with django_assert_max_num_queries(1):
         assert client.get(survey_path(invitation)).status_code == 200
+
+
+def _invite(cycle, relationship: str) -> Invitation:
+    from tests.factories import InvitationFactory, PersonFactory
+
+    assessment = cycle.assessments.first()
+    return InvitationFactory(
+        assessment=assessment, rater=PersonFactory(), relationship=relationship
+    )
+
+
+def test_a_peer_reads_each_statement_about_the_manager_by_name(client, cycle):
+    peer = _invite(cycle, "peer")
+    name = peer.assessment.manager.name
+    page = client.get(survey_path(peer)).content.decode()
+    assert f"You are answering as a peer of {name}" in page
+    assert f"{name} asks their team for its views" in page
+    assert "My manager asks" not in page and "{name}" not in page
+
+
+def test_the_managers_manager_is_told_plainly_they_are_not_anonymous(client, cycle):
+    boss = _invite(cycle, "boss")
+    page = client.get(survey_path(boss)).content.decode().replace("&#x27;", "'")
+    name = boss.assessment.manager.name
+    assert f"You are answering as {name}'s manager" in page
+    assert "Your answers are not anonymous" in page
+    assert "under your role as their manager" in page  # above the comment boxes
+
+
+def test_statements_are_numbered_and_comments_said_to_be_shown_as_written(client, invitation):
+    page = client.get(survey_path(invitation)).content.decode()
+    assert '<span class="likert-number">1.</span>' in page
+    assert '<span class="likert-number">30.</span>' in page
+    assert "exactly as you write them (never edited or translated)" in page
+
+
+def test_the_drafts_name_in_the_browser_does_not_carry_the_link(client, invitation):
+    import re
+
+    page = client.get(survey_path(invitation)).content.decode()
+    key = re.search(r'data-draft-key="([^"]+)"', page).group(1)
+    token = survey_path(invitation).split("/")[2]
+    assert key.startswith("f360-draft-") and token not in key
+    assert token.split(":")[1] not in key
+
+
+def test_the_thanks_page_clears_only_a_well_formed_draft_name(client):
+    good = "f360-draft-" + "a" * 32
+    assert f'data-draft-key="{good}"' in client.get(f"/s/thanks/?draft={good}").content.decode()
+    hostile = client.get('/s/thanks/?draft="><script>alert(1)</script>').content.decode()
+    assert "<script>alert" not in hostile and "clear-draft" not in hostile

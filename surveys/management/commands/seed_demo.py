@@ -190,7 +190,10 @@ class Command(BaseCommand):
             manager_email = invitation.assessment.manager.email
             if manager_email == "daniel.okoye@example.com" and invitation.relationship == "team":
                 # Too few answers for a team view: Daniel's reports show why.
-                answering = invitation.rater.email in {email_of("Uma Patel"), email_of("Victor Dubois")}
+                answering = invitation.rater.email in {
+                    email_of("Uma Patel"),
+                    email_of("Victor Dubois"),
+                }
             elif invitation.relationship in (Relationship.SELF, Relationship.BOSS):
                 answering = manager_email != "kofi.mensah@example.com" or rng.random() < 0.5
             else:
@@ -238,7 +241,9 @@ class Command(BaseCommand):
         """Each manager's peers: the other managers under the same director."""
         for assessment in cycle.assessments.select_related("manager", "cycle"):
             manager = assessment.manager
-            peers = [m for m in managers if m.manager_id == manager.manager_id and m.pk != manager.pk]
+            peers = [
+                m for m in managers if m.manager_id == manager.manager_id and m.pk != manager.pk
+            ]
             rosters.nominations_set(
                 assessment=assessment,
                 raters=[(p, Relationship.PEER) for p in peers[:5]],
@@ -272,7 +277,9 @@ class Command(BaseCommand):
         maria = cycle.assessments.select_related("cycle").get(manager__email=MANAGERS[0][1])
         rosters.nominations_propose(
             assessment=maria,
-            peers=[m for m in managers if m.email in {MANAGERS[4][1], MANAGERS[5][1], MANAGERS[2][1]}],
+            peers=[
+                m for m in managers if m.email in {MANAGERS[4][1], MANAGERS[5][1], MANAGERS[2][1]}
+            ],
         )
 
     def _report(self) -> None:
