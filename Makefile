@@ -62,8 +62,10 @@ compose-e2e: $(VENV)/.dev
 bench: $(VENV)/.dev
 	$(PY) bench/run_all.py
 
+## lint: ruff, and the import contracts (.importlinter: apps depend one way, no cycles)
 lint: $(VENV)/.dev
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/lint-imports
 
 clean:
 	rm -rf $(VENV) $(RUNTIME) staticfiles var db.sqlite3 test-artifacts

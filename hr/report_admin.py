@@ -8,8 +8,8 @@ from django.http import Http404
 from django.urls import path, reverse
 from django.utils.html import format_html
 
-from portal.views import pdf_response
 from reports import services
+from reports.http import pdf_response
 from reports.models import Report, ReportDownload
 
 from .site import ReadOnlyAdmin

@@ -13,28 +13,13 @@ from django.urls import reverse
 
 from feedback360.email import build_message
 from feedback360.queueing import publish
+from surveys.accounts import person_user_ensure
 from surveys.models import Person
 
 log = logging.getLogger(__name__)
 
 _SALT = "feedback360.reports.signin-link"
 LINK_MINUTES = 30
-
-
-def person_user_ensure(*, person: Person):
-    """The person's user account, created (without a password) if missing."""
-    if person.user_id:
-        return person.user
-    User = get_user_model()
-    with transaction.atomic():
-        user, created = User.objects.get_or_create(
-            username=person.email, defaults={"email": person.email}
-        )
-        if created:
-            user.set_unusable_password()
-            user.save(update_fields=["password"])
-        Person.objects.filter(pk=person.pk, user__isnull=True).update(user=user)
-    return user
 
 
 def _login_stamp(user) -> str:

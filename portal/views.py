@@ -12,7 +12,7 @@ from django.contrib import messages
 from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import PasswordChangeForm, SetPasswordForm
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -22,6 +22,7 @@ from django.views.decorators.http import require_http_methods
 
 from feedback360.queueing import publish
 from reports import access, services, web
+from reports.http import pdf_response
 from surveys import rosters
 from surveys.errors import ServiceError
 from surveys.groups import Relationship
@@ -56,13 +57,6 @@ def my_reports(request):
             "has_password": request.user.has_usable_password(),
         },
     )
-
-
-def pdf_response(content: bytes, filename: str) -> HttpResponse:
-    response = HttpResponse(content, content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    response["Cache-Control"] = "no-store, private"
-    return response
 
 
 @never_cache

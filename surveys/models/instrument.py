@@ -50,12 +50,8 @@ def instrument_touch(instrument_id: int | None) -> None:
 
 def refuse_if_in_use(instrument_id: int | None) -> None:
     """Nothing is added to, or changed in, an instrument a launched cycle uses."""
-    from .cycles import Cycle
-
-    if (
-        instrument_id
-        and Cycle.objects.filter(instrument_id=instrument_id, status__in=LAUNCHED).exists()
-    ):
+    in_use = Instrument.objects.filter(pk=instrument_id, cycles__status__in=LAUNCHED)
+    if instrument_id and in_use.exists():
         raise ValidationError(INSTRUMENT_IN_USE)
 
 

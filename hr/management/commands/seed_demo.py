@@ -15,9 +15,9 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
 
-from portal.accounts import person_user_ensure
 from reports.release import cycle_release
 from surveys import lifecycle, rosters
+from surveys.accounts import person_user_ensure
 from surveys.answering import response_submit
 from surveys.groups import Relationship
 from surveys.models import Cycle, Instrument, Invitation, Item, Nomination, OpenQuestion, Person
