@@ -7,6 +7,7 @@ sees response rates and who has not answered yet, never what anybody answered.
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import admin, messages
 from django.db.models import Count, Q
 
@@ -15,15 +16,19 @@ from surveys.instruments import instrument_copy
 from surveys.models import (
     Assessment,
     Dimension,
+    DimensionText,
     Instrument,
     Invitation,
     Item,
+    ItemText,
     Nomination,
     OpenQuestion,
+    OpenQuestionText,
     Person,
 )
 from surveys.rosters import nominations_decide
 from surveys.selectors import prefixed, rated_viewer
+from surveys.translations import missing_translations
 
 from . import cycle_admin, report_admin  # noqa: F401 - they register their screens
 from .admin_text import progress
@@ -101,7 +106,9 @@ class OpenQuestionInline(admin.TabularInline):
 
 @admin.register(Instrument)
 class InstrumentAdmin(FrozenWhenInUse, admin.ModelAdmin):
-    list_display = ("name", "version", "dimension_count", "item_count", "in_use")
+    list_display = (
+        "name", "version", "language", "dimension_count", "item_count", "translations", "in_use"
+    )  # fmt: skip
     search_fields = ("name",)
     inlines = (DimensionInline, OpenQuestionInline)
 
@@ -127,6 +134,13 @@ class InstrumentAdmin(FrozenWhenInUse, admin.ModelAdmin):
     def in_use(self, obj):
         return obj.is_in_use()
 
+    @admin.display(description="complete in")
+    def translations(self, obj):
+        """The shipped languages this instrument can be answered in, entirely."""
+        codes = [code for code, _ in settings.LANGUAGES]
+        missing = missing_translations(obj, codes)
+        return ", ".join(code for code in codes if code not in missing)
+
     actions = ("copy_as_new_version",)
 
     @admin.action(description="Copy as a new, editable version", permissions=["add"])
@@ -141,6 +155,51 @@ class InstrumentAdmin(FrozenWhenInUse, admin.ModelAdmin):
             )
 
 
+class FrozenInline(admin.TabularInline):
+    """Translations of an instrument a launched cycle uses cannot change either."""
+
+    extra = 0
+
+    def _frozen(self, obj) -> bool:
+        return obj is not None and self.instrument_of(obj).is_in_use()
+
+    def has_add_permission(self, request, obj=None):
+        return not self._frozen(obj) and super().has_add_permission(request, obj)
+
+    def has_change_permission(self, request, obj=None):
+        return not self._frozen(obj) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return not self._frozen(obj) and super().has_delete_permission(request, obj)
+
+
+class DimensionTextInline(FrozenInline):
+    model = DimensionText
+    fields = ("language", "name", "lead_pole", "manage_pole", "first_action", "development_tip")
+    verbose_name_plural = "translations"
+
+    def instrument_of(self, obj):
+        return obj.instrument
+
+
+class ItemTextInline(FrozenInline):
+    model = ItemText
+    fields = ("language", "text_team", "text_observer", "text_self")
+    verbose_name_plural = "translations"
+
+    def instrument_of(self, obj):
+        return obj.dimension.instrument
+
+
+class OpenQuestionTextInline(FrozenInline):
+    model = OpenQuestionText
+    fields = ("language", "text_team", "text_observer", "text_self")
+    verbose_name_plural = "translations"
+
+    def instrument_of(self, obj):
+        return obj.instrument
+
+
 class ItemInline(admin.TabularInline):
     model = Item
     fields = ("position", "text_team", "text_observer", "text_self", "reverse_keyed")
@@ -152,7 +211,7 @@ class DimensionAdmin(FrozenWhenInUse, admin.ModelAdmin):
     list_display = ("name", "key", "instrument", "position")
     list_filter = ("instrument",)
     search_fields = ("name", "key")
-    inlines = (ItemInline,)
+    inlines = (DimensionTextInline, ItemInline)
 
     def _instrument(self, obj):
         return obj.instrument
@@ -163,6 +222,7 @@ class ItemAdmin(FrozenWhenInUse, admin.ModelAdmin):
     list_display = ("text_team", "dimension", "reverse_keyed")
     list_filter = ("dimension__instrument", "dimension", "reverse_keyed")
     search_fields = ("text_team", "text_observer", "text_self")
+    inlines = (ItemTextInline,)
 
     def _instrument(self, obj):
         return obj.dimension.instrument
@@ -172,6 +232,7 @@ class ItemAdmin(FrozenWhenInUse, admin.ModelAdmin):
 class OpenQuestionAdmin(FrozenWhenInUse, admin.ModelAdmin):
     list_display = ("text_team", "key", "instrument")
     list_filter = ("instrument",)
+    inlines = (OpenQuestionTextInline,)
 
     def _instrument(self, obj):
         return obj.instrument

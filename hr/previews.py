@@ -16,6 +16,7 @@ from surveys import lifecycle, reminders, rosters, selectors
 from surveys.groups import Relationship
 from surveys.mail_queue import RemindNow
 from surveys.models import Cycle, Person
+from surveys.translations import describe_missing, missing_translations
 
 from .admin_text import local_datetime, plural
 
@@ -42,6 +43,7 @@ class LaunchPreview:
     pending: int = 0
     overlaps: list[lifecycle.Overlap] = field(default_factory=list)
     people: int = 0
+    untranslated: str = ""
 
 
 def launch_preview(cycle: Cycle) -> LaunchPreview:
@@ -72,6 +74,10 @@ def launch_preview(cycle: Cycle) -> LaunchPreview:
         )
     preview.pending = rosters.nominations_pending(cycle)
     preview.overlaps = lifecycle.launch_overlaps(cycle, entries)
+    missing = missing_translations(
+        cycle.instrument, lifecycle.people_languages({e.rater_id for e in entries})
+    )
+    preview.untranslated = describe_missing(missing) if missing else ""
     return preview
 
 
@@ -82,11 +88,16 @@ class ReleaseLine:
     details: list[str]
 
 
-def release_preview(cycle: Cycle) -> list[ReleaseLine]:
-    """Scored now exactly as release will score it, nothing stored."""
+def release_preview(cycle: Cycle, *, viewer=None) -> list[ReleaseLine]:
+    """Scored now exactly as release will score it, nothing stored; nothing
+    about an assessment that rates the viewer (selectors.rated_viewer)."""
     results = report_selectors.score_cycle(cycle)
+    hidden = set(
+        cycle.assessments.filter(selectors.rated_viewer(viewer)).values_list("id", flat=True)
+    )
+    shown = [r for aid, r in results.items() if aid not in hidden]
     lines = []
-    for r in sorted(results.values(), key=lambda r: r.manager_name.casefold()):
+    for r in sorted(shown, key=lambda r: r.manager_name.casefold()):
         details = []
         for g in r.groups:
             if g.key in (SELF, ALL):
@@ -119,7 +130,7 @@ def preview(cycle: Cycle, name: str, *, viewer) -> dict:
             "deadline": local_datetime(cycle.closes_at),
         }
     if name == "release" and cycle.status == Cycle.Status.CLOSED:
-        return {"release": release_preview(cycle)}
+        return {"release": release_preview(cycle, viewer=viewer)}
     return {}
 
 

@@ -8,5 +8,9 @@ class PortalConfig(AppConfig):
     verbose_name = "Manager portal"
 
     def ready(self):
-        # Registers the tasks that services queue by name.
-        from . import tasks  # noqa: F401
+        from django.contrib.auth.signals import user_logged_in
+
+        from . import tasks  # noqa: F401 - registers the tasks services queue by name
+        from .middleware import remember_language
+
+        user_logged_in.connect(remember_language, dispatch_uid="portal.remember_language")

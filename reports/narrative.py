@@ -7,6 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.utils import formats
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -41,20 +42,22 @@ MISSING = "—"
 
 
 def one(value: float | None) -> str:
-    """One decimal, halves rounded away from zero as readers expect (3.25 -> 3.3)."""
+    """One decimal, halves rounded away from zero as readers expect (3.25 -> 3.3),
+    written as the reader's language writes numbers (3.3, 3,3)."""
     if value is None:
         return MISSING
     rounded = one_decimal(value)
-    return str(abs(rounded) if rounded == 0 else rounded)
+    return formats.number_format(abs(rounded) if rounded == 0 else rounded, decimal_pos=1)
 
 
 def signed(value: float | None) -> str:
     if value is None:
         return MISSING
     rounded = Decimal(repr(value)).quantize(Decimal("0.1"))
+    text = formats.number_format(abs(rounded), decimal_pos=1)
     if rounded == 0:
-        return "0.0"
-    return f"+{rounded}" if rounded > 0 else f"\u2212{abs(rounded)}"
+        return text
+    return f"+{text}" if rounded > 0 else f"\u2212{text}"
 
 
 # --- Groups --------------------------------------------------------------------------

@@ -20,6 +20,7 @@ from feedback360.queueing import publish
 from surveys import lifecycle
 from surveys.groups import ANONYMOUS, Relationship
 from surveys.models import Cycle, Invitation
+from surveys.translations import supported
 
 from . import norms, selectors, trends
 from .models import Report
@@ -113,7 +114,8 @@ def cycle_overview(
         released_on=formats.date_format(timezone.localdate(cycle.released_at), "DATE_FORMAT"),
         k=cycle.k,
         groups=[g for g in cycle.groups],
-        dimensions=[OverviewDimension(d.key, d.name) for d in instrument.dimensions],
+        # HR reads the overview in the organisation's language.
+        dimensions=[OverviewDimension(d.key, d.name) for d in instrument.specs(supported(None))[0]],
         rows=rows,
         invited=invited,
         responses=responses,

@@ -22,11 +22,15 @@ from surveys.models import (
     Cycle,
     Dimension,
     DimensionTally,
+    DimensionText,
     Invitation,
     Item,
     ItemTally,
+    ItemText,
     OpenQuestion,
+    OpenQuestionText,
 )
+from surveys.translations import supported
 from surveys.wording import fill
 
 from . import scoring
@@ -42,35 +46,89 @@ def cycle_period(cycle: Cycle) -> str:
 
 @dataclass
 class Instrument:
-    dimensions: list[scoring.DimensionSpec]
-    items: list[scoring.ItemSpec]
+    """A cycle's instrument with every language it has, read in six queries;
+    `in_language` gives the specs a report in one language is written with."""
+
+    language: str
+    dimensions: list[Dimension]
+    items: list[Item]
+    questions: list[OpenQuestion]
     dimension_keys: dict[int, str]
-    questions: dict[int, dict[str, str]]
-    observer_items: dict[int, str]
+    # (object id, language) -> translation row
+    dimension_texts: dict[tuple[int, str], DimensionText]
+    item_texts: dict[tuple[int, str], ItemText]
+    question_texts: dict[tuple[int, str], OpenQuestionText]
+
+    def _text(self, obj, translated, name: str) -> str:
+        value = getattr(translated, name, "") if translated is not None else ""
+        return value or getattr(obj, name)
+
+    def specs(self, language: str) -> tuple[list[scoring.DimensionSpec], list[scoring.ItemSpec]]:
+        dims = []
+        for d in self.dimensions:
+            t = self.dimension_texts.get((d.id, language))
+            dims.append(
+                scoring.DimensionSpec(
+                    d.key,
+                    *(
+                        self._text(d, t, f)
+                        for f in (
+                            "name",
+                            "lead_pole",
+                            "manage_pole",
+                            "development_tip",
+                            "first_action",
+                        )
+                    ),
+                )
+            )
+        items = []
+        for i in self.items:
+            t = self.item_texts.get((i.id, language))
+            items.append(
+                scoring.ItemSpec(
+                    i.id,
+                    self.dimension_keys[i.dimension_id],
+                    self._text(i, t, "text_team"),
+                    self._text(i, t, "text_self"),
+                    i.reverse_keyed,
+                )
+            )
+        return dims, items
+
+    def question_wordings(self, language: str) -> dict[int, dict[str, str]]:
+        out = {}
+        for q in self.questions:
+            t = self.question_texts.get((q.id, language))
+            out[q.id] = {
+                "team": self._text(q, t, "text_team"),
+                "observer": self._text(q, t, "text_observer"),
+                "self": self._text(q, t, "text_self"),
+            }
+        return out
 
 
 def instrument_of(cycle: Cycle) -> Instrument:
-    dimensions = list(Dimension.objects.filter(instrument_id=cycle.instrument_id))
-    keys = {d.id: d.key for d in dimensions}
-    items = list(Item.objects.filter(dimension__instrument_id=cycle.instrument_id))
-    questions = {
-        q.id: {"team": q.text_team, "observer": q.text_observer, "self": q.text_self}
-        for q in OpenQuestion.objects.filter(instrument_id=cycle.instrument_id)
-    }
+    iid = cycle.instrument_id
+    dimensions = list(Dimension.objects.filter(instrument_id=iid))
     return Instrument(
-        dimensions=[
-            scoring.DimensionSpec(
-                d.key, d.name, d.lead_pole, d.manage_pole, d.development_tip, d.first_action
-            )
-            for d in dimensions
-        ],
-        items=[
-            scoring.ItemSpec(i.id, keys[i.dimension_id], i.text_team, i.text_self, i.reverse_keyed)
-            for i in items
-        ],
-        dimension_keys=keys,
-        questions=questions,
-        observer_items={i.id: i.text_observer for i in items},
+        language=cycle.instrument.language,
+        dimensions=dimensions,
+        items=list(Item.objects.filter(dimension__instrument_id=iid)),
+        questions=list(OpenQuestion.objects.filter(instrument_id=iid)),
+        dimension_keys={d.id: d.key for d in dimensions},
+        dimension_texts={
+            (t.dimension_id, t.language): t
+            for t in DimensionText.objects.filter(dimension__instrument_id=iid)
+        },
+        item_texts={
+            (t.item_id, t.language): t
+            for t in ItemText.objects.filter(item__dimension__instrument_id=iid)
+        },
+        question_texts={
+            (t.question_id, t.language): t
+            for t in OpenQuestionText.objects.filter(question__instrument_id=iid)
+        },
     )
 
 
@@ -93,7 +151,7 @@ class CycleTallies:
 
 def cycle_tallies(cycle: Cycle, instrument: Instrument) -> CycleTallies:
     assessments = {
-        aid: (name, language or settings.LANGUAGE_CODE)
+        aid: (name, supported(language))
         for aid, name, language in Assessment.objects.filter(cycle=cycle).values_list(
             "id", "manager__name", "manager__language"
         )
@@ -136,12 +194,16 @@ def cycle_tallies(cycle: Cycle, instrument: Instrument) -> CycleTallies:
 
     comments: dict[int, list[CommentEntry]] = defaultdict(list)
     blank = {"team": "", "observer": "", "self": ""}
+    wordings = {}  # per language: each question as the report's reader reads it
     for aid, rel, qid, texts in (
         CommentSet.objects.filter(assessment__cycle=cycle)
         .order_by("question__position", "question_id")
         .values_list("assessment_id", "relationship", "question_id", "texts")
     ):
-        wording = _question_text(instrument.questions.get(qid, blank), rel, assessments[aid][0])
+        name, language = assessments[aid]
+        if language not in wordings:
+            wordings[language] = instrument.question_wordings(language)
+        wording = _question_text(wordings[language].get(qid, blank), rel, name)
         comments[aid] += [CommentEntry(rel, wording, text) for text in json.loads(texts)]
     return CycleTallies(assessments, groups, invited, bosses, comments)
 
@@ -172,21 +234,23 @@ def score_cycle(
     data = cycle_tallies(cycle, instrument)
     released_on = timezone.localdate(cycle.released_at or timezone.now())
     results = {}
+    specs: dict[str, tuple] = {}
     for aid, (manager_name, language) in data.assessments.items():
-        with translation.override(language):
-            period = cycle_period(cycle)
-            released = formats.date_format(released_on, "DATE_FORMAT")
-        items = [
-            scoring.ItemSpec(i.id, i.dimension, i.text, i.text_self, i.reverse)
-            for i in instrument.items
-        ]
+        if language not in specs:
+            with translation.override(language):
+                specs[language] = (
+                    *instrument.specs(language),
+                    cycle_period(cycle),
+                    formats.date_format(released_on, "DATE_FORMAT"),
+                )
+        dimensions, items, period, released = specs[language]
         results[aid] = scoring.score_assessment(
             manager_name=manager_name,
             cycle_name=cycle.name,
             period=period,
             released_on=released,
             language=language,
-            dimensions=instrument.dimensions,
+            dimensions=dimensions,
             items=items,
             groups=group_inputs(cycle, data, aid),
             comments=data.comments.get(aid, []),

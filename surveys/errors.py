@@ -15,6 +15,6 @@ class NotAccepting(ServiceError):
     pass
 
 
-def refuse(template: str, cycle) -> ServiceError:
+def refuse(template: str, cycle, **details) -> ServiceError:
     status = cycle.get_status_display().lower()
-    return ServiceError(template.format(cycle=cycle.name, status=status))
+    return ServiceError(template.format(cycle=cycle.name, status=status, **details))

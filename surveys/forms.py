@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy
 
 from .groups import Relationship
 from .instrument import CANT_SAY, CANT_SAY_LABEL, SCALE
-from .models import Item, OpenQuestion
+from .selectors import InstrumentContent
 from .wording import item_text, question_text
 
 
@@ -87,20 +87,20 @@ class SurveyForm(forms.Form):
     def __init__(
         self,
         *args,
-        items: list[Item],
-        questions: list[OpenQuestion],
+        content: InstrumentContent,
         relationship: str,
         manager_name: str,
         **kwargs,
     ):
         super().__init__(*args, **kwargs)
-        self.items = items
-        self.questions = questions
+        self.content = content
+        self.items = items = content.items
+        self.questions = questions = content.questions
         self.relationship = relationship
         limit = settings.FEEDBACK["COMMENT_MAX_CHARS"]
         for number, item in enumerate(items, start=1):
             field = forms.ChoiceField(
-                label=item_text(item, relationship, name=manager_name),
+                label=item_text(content, item.id, relationship, name=manager_name),
                 choices=choices(),
                 widget=forms.RadioSelect,
                 error_messages={"required": ANSWER_REQUIRED, "invalid_choice": ANSWER_REQUIRED},
@@ -110,7 +110,7 @@ class SurveyForm(forms.Form):
             self.fields[item_field_name(item.id)] = field
         for question in questions:
             self.fields[question_field_name(question.id)] = CommentField(
-                label=question_text(question, relationship, name=manager_name),
+                label=question_text(content, question.id, relationship, name=manager_name),
                 required=False,
                 limit=limit,
                 widget=forms.Textarea(attrs={"rows": 3}),
@@ -134,7 +134,7 @@ class SurveyForm(forms.Form):
             sections.append((current, fields))
         parts = [
             Fieldset(
-                format_html("{}. {}", number, dimension.name),
+                format_html("{}. {}", number, self.content.dimension_names[dimension.id]),
                 *fields,
                 css_class="survey-section",
             )

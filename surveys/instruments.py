@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.db import transaction
 from django.db.models import Max
 
-from .models import Instrument, Item, OpenQuestion
+from .models import DimensionText, Instrument, Item, ItemText, OpenQuestion, OpenQuestionText
 
 
 def instrument_copy(*, instrument: Instrument) -> Instrument:
@@ -17,32 +17,43 @@ def instrument_copy(*, instrument: Instrument) -> Instrument:
         list(Instrument.objects.select_for_update().order_by("-version")[:1])
         latest = Instrument.objects.aggregate(v=Max("version"))["v"] or 0
         copy = Instrument.objects.create(
-            version=latest + 1, name=instrument.name, description=instrument.description
+            version=latest + 1,
+            name=instrument.name,
+            description=instrument.description,
+            language=instrument.language,
         )
-        for dimension in instrument.dimensions.prefetch_related("items"):
+        for dimension in instrument.dimensions.prefetch_related("items__texts", "texts"):
             items = list(dimension.items.all())
+            texts = list(dimension.texts.all())
             dimension.pk, dimension.instrument = None, copy
             dimension.save()
-            Item.objects.bulk_create(
-                Item(
-                    dimension=dimension,
-                    position=i.position,
-                    text_team=i.text_team,
-                    text_observer=i.text_observer,
-                    text_self=i.text_self,
-                    reverse_keyed=i.reverse_keyed,
+            DimensionText.objects.bulk_create(
+                DimensionText(
+                    dimension=dimension, language=t.language, name=t.name,
+                    lead_pole=t.lead_pole, manage_pole=t.manage_pole,
+                    development_tip=t.development_tip, first_action=t.first_action,
                 )
-                for i in items
-            )
-        OpenQuestion.objects.bulk_create(
-            OpenQuestion(
-                instrument=copy,
-                key=q.key,
-                position=q.position,
-                text_team=q.text_team,
-                text_observer=q.text_observer,
-                text_self=q.text_self,
-            )
-            for q in instrument.open_questions.all()
-        )
+                for t in texts
+            )  # fmt: skip
+            for i in items:
+                item = Item.objects.create(
+                    dimension=dimension, position=i.position, text_team=i.text_team,
+                    text_observer=i.text_observer, text_self=i.text_self,
+                    reverse_keyed=i.reverse_keyed,
+                )  # fmt: skip
+                ItemText.objects.bulk_create(
+                    ItemText(item=item, language=t.language, text_team=t.text_team,
+                             text_observer=t.text_observer, text_self=t.text_self)
+                    for t in i.texts.all()
+                )  # fmt: skip
+        for q in instrument.open_questions.prefetch_related("texts"):
+            question = OpenQuestion.objects.create(
+                instrument=copy, key=q.key, position=q.position, text_team=q.text_team,
+                text_observer=q.text_observer, text_self=q.text_self,
+            )  # fmt: skip
+            OpenQuestionText.objects.bulk_create(
+                OpenQuestionText(question=question, language=t.language, text_team=t.text_team,
+                                 text_observer=t.text_observer, text_self=t.text_self)
+                for t in q.texts.all()
+            )  # fmt: skip
     return copy

@@ -14,6 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -22,8 +23,9 @@ from feedback360.queueing import publish
 
 from .errors import ServiceError, refuse
 from .groups import Relationship
-from .models import Cycle, Invitation
+from .models import Cycle, Invitation, Person
 from .rosters import nominations_pending, roster_snapshot
+from .translations import describe_missing, missing_translations
 
 log = logging.getLogger(__name__)
 
@@ -37,6 +39,11 @@ LAUNCH_PENDING = (
 LAUNCH_OVERLAP = (
     "Launching “{cycle}” would ask {count} people to rate a manager they are already rating in "
     "another open cycle ({example}). Confirm the overlap to launch anyway."
+)
+LAUNCH_UNTRANSLATED = (
+    "“{cycle}” asks people who read a language its instrument is not fully translated into. "
+    "Add the missing texts in the admin (Instrument, then each dimension's and statement's "
+    "translations) first. Missing: {missing}"
 )
 CLOSE_NOT_OPEN = "“{cycle}” is {status}: only an open cycle can be closed."
 RELEASE_NOT_CLOSED = "“{cycle}” is {status}: close the cycle before releasing its reports."
@@ -117,7 +124,11 @@ def cycle_launch(
     now = now or timezone.now()
     result = LaunchResult()
     with transaction.atomic():
-        cycle = Cycle.objects.select_for_update().get(pk=cycle_id)
+        cycle = (
+            Cycle.objects.select_for_update(of=("self",))
+            .select_related("instrument")
+            .get(pk=cycle_id)
+        )
         if cycle.status != Cycle.Status.DRAFT:
             raise refuse(LAUNCH_NOT_DRAFT, cycle)
         if cycle.closes_at <= now:
@@ -133,6 +144,7 @@ def cycle_launch(
                 LAUNCH_PENDING.format(cycle=cycle.name, count=pending), reason="pending"
             )
         names = {aid: name for aid, _, name in assessments}
+        languages: set[str] = set()
         for start in range(0, len(assessments), SNAPSHOT_CHUNK):
             chunk = [(aid, mid) for aid, mid, _ in assessments[start : start + SNAPSHOT_CHUNK]]
             entries = list(roster_snapshot(cycle, chunk))
@@ -152,6 +164,13 @@ def cycle_launch(
             Invitation.objects.bulk_create(rows, batch_size=CREATE_BATCH, ignore_conflicts=True)
             result.invitations += len(rows)
             _note_small_groups(cycle, chunk, entries, names, result)
+            languages |= people_languages({e.rater_id for e in entries})
+
+        # Every rater reads their survey, and every manager their report, in
+        # their own language: all of it must exist before anyone is asked.
+        missing = missing_translations(cycle.instrument, languages)
+        if missing:
+            raise refuse(LAUNCH_UNTRANSLATED, cycle, missing=describe_missing(missing))
 
         cycle.status = Cycle.Status.OPEN
         cycle.launched_at = now
@@ -169,6 +188,12 @@ def cycle_launch(
         result.invitations,
     )
     return result
+
+
+def people_languages(person_ids) -> set[str]:
+    """The languages these people read (their own, or the organisation's)."""
+    codes = set(Person.objects.filter(pk__in=list(person_ids)).values_list("language", flat=True))
+    return {code or settings.LANGUAGE_CODE for code in codes}
 
 
 def _note_small_groups(cycle, chunk, entries, names, result: LaunchResult) -> None:

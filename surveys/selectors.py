@@ -3,18 +3,35 @@ while a cycle runs (how many were asked and have answered, per group)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from functools import cached_property
 
 from django.db.models import Count, Q
 
-from .models import Cycle, Instrument, Invitation, Item, OpenQuestion
+from .models import (
+    Cycle,
+    DimensionText,
+    Instrument,
+    Invitation,
+    Item,
+    ItemText,
+    OpenQuestion,
+    OpenQuestionText,
+)
 
 
 @dataclass(frozen=True)
 class InstrumentContent:
+    """What a survey page shows, in one language: the statements (team,
+    observer and self wording), the open questions and the dimension names."""
+
     items: tuple[Item, ...]
     questions: tuple[OpenQuestion, ...]
+    language: str = ""
+    item_texts: Mapping[int, tuple[str, str, str]] = field(default_factory=dict)
+    question_texts: Mapping[int, tuple[str, str, str]] = field(default_factory=dict)
+    dimension_names: Mapping[int, str] = field(default_factory=dict)
 
     @cached_property
     def item_ids(self) -> frozenset[int]:
@@ -43,22 +60,49 @@ _CONTENT: dict[tuple, InstrumentContent] = {}
 _CONTENT_MAX = 32
 
 
-def instrument_content(instrument: Instrument) -> InstrumentContent:
-    """The items (with their dimensions) and open questions of an instrument,
-    read once per process for each revision of it (Instrument.cache_key)."""
-    key = instrument.cache_key
+def instrument_content(instrument: Instrument, language: str | None = None) -> InstrumentContent:
+    """The items (with their dimensions) and open questions of an instrument, in
+    `language` (its own when None), read once per process for each revision of
+    it (Instrument.cache_key) and language."""
+    language = language or instrument.language
+    key = (*instrument.cache_key, language)
     content = _CONTENT.get(key)
     if content is None:
-        content = InstrumentContent(
-            items=tuple(
-                Item.objects.filter(dimension__instrument=instrument).select_related("dimension")
-            ),
-            questions=tuple(OpenQuestion.objects.filter(instrument=instrument)),
-        )
+        content = _read_content(instrument, language)
         if len(_CONTENT) >= _CONTENT_MAX:
             _CONTENT.clear()
         _CONTENT[key] = content
     return content
+
+
+def _read_content(instrument: Instrument, language: str) -> InstrumentContent:
+    items = tuple(Item.objects.filter(dimension__instrument=instrument).select_related("dimension"))
+    questions = tuple(OpenQuestion.objects.filter(instrument=instrument))
+    item_texts = {i.id: (i.text_team, i.text_observer, i.text_self) for i in items}
+    question_texts = {q.id: (q.text_team, q.text_observer, q.text_self) for q in questions}
+    names = {i.dimension_id: i.dimension.name for i in items}
+    if language != instrument.language:
+        # A text missing in this language falls back to the instrument's own;
+        # launching refuses a cycle that would need that (translations.py).
+        for t in ItemText.objects.filter(item__dimension__instrument=instrument, language=language):
+            base = item_texts[t.item_id]
+            item_texts[t.item_id] = (
+                t.text_team or base[0],
+                t.text_observer or base[1],
+                t.text_self or base[2],
+            )
+        for t in OpenQuestionText.objects.filter(
+            question__instrument=instrument, language=language
+        ):
+            base = question_texts[t.question_id]
+            question_texts[t.question_id] = (
+                t.text_team or base[0],
+                t.text_observer or base[1],
+                t.text_self or base[2],
+            )
+        for t in DimensionText.objects.filter(dimension__instrument=instrument, language=language):
+            names[t.dimension_id] = t.name or names.get(t.dimension_id, "")
+    return InstrumentContent(items, questions, language, item_texts, question_texts, names)
 
 
 @dataclass

@@ -11,7 +11,7 @@ from functools import wraps
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.views.decorators.cache import never_cache
@@ -27,6 +27,7 @@ from .forms import SurveyForm, item_field_name
 from .groups import Relationship, perspective
 from .models import Invitation
 from .tokens import read_token
+from .translations import supported
 
 BAD_LINK_LIMIT = 30  # invalid links per address per window before a 429
 BAD_LINK_WINDOW = 15 * 60
@@ -50,7 +51,7 @@ def _invitation_for(token: str) -> Invitation | None:
         return None
     try:
         return Invitation.objects.select_related(
-            "assessment__cycle__instrument", "assessment__manager"
+            "assessment__cycle__instrument", "assessment__manager", "rater"
         ).get(pk=claims.invitation_id, assessment__cycle_id=claims.cycle_id)
     except Invitation.DoesNotExist:
         return None
@@ -66,15 +67,10 @@ _NAME_MARK = "\u2063name\u2063"  # invisible separators: never in real text
 
 
 def _blank_form(content: selectors.InstrumentContent, instrument, relationship: str, name: str):
-    key = (*instrument.cache_key, perspective(relationship), relationship)
+    key = (*instrument.cache_key, content.language, perspective(relationship), relationship)
     html = _BLANK_FORMS.get(key)
     if html is None:
-        form = SurveyForm(
-            items=content.items,
-            questions=content.questions,
-            relationship=relationship,
-            manager_name=_NAME_MARK,
-        )
+        form = SurveyForm(content=content, relationship=relationship, manager_name=_NAME_MARK)
         # No request: nothing specific to one visitor may end up in the cache.
         html = render_to_string("surveys/_form_fields.html", {"form": form})
         if len(_BLANK_FORMS) >= 64:
@@ -104,6 +100,14 @@ def _page(request, template: str, status: int, **context):
 @require_http_methods(["GET", "HEAD", "POST"])
 def survey(request, token: str):
     invitation = _invitation_for(token)
+    if invitation is not None:
+        # The rater's own language, for every page behind their link.
+        with translation.override(supported(invitation.rater.language_code)):
+            return _survey(request, token, invitation)
+    return _survey(request, token, None)
+
+
+def _survey(request, token: str, invitation: Invitation | None):
     if invitation is None:
         # Only bad links are counted and refused: a colleague's mangled links
         # must not lock a whole office (one address behind NAT) out of the
@@ -141,7 +145,7 @@ def survey(request, token: str):
             draft_key=draft_key(token),
         )
 
-    content = selectors.instrument_content(cycle.instrument)
+    content = selectors.instrument_content(cycle.instrument, translation.get_language())
     manager_name = invitation.assessment.manager.name
     relationship = invitation.relationship
     context = {
@@ -162,8 +166,7 @@ def survey(request, token: str):
     form = SurveyForm(
         request.POST,
         request.FILES,
-        items=content.items,
-        questions=content.questions,
+        content=content,
         relationship=relationship,
         manager_name=manager_name,
     )

@@ -1,11 +1,11 @@
 """The words a rater sees for a statement or question: the wording of their
-group's perspective ("My manager …", "<Name> …", "I …") with the manager's
-name put in."""
+group's perspective ("My manager …", "<Name> …", "I …") in their language,
+with the manager's name put in."""
 
 from __future__ import annotations
 
 from .groups import perspective
-from .models import Item, OpenQuestion
+from .selectors import InstrumentContent
 
 NAME = "{name}"
 
@@ -15,18 +15,22 @@ def fill(text: str, name: str) -> str:
     return text.replace(NAME, name)
 
 
-def _pick(obj: Item | OpenQuestion, relationship: str) -> str:
+def pick(texts: tuple[str, str, str], relationship: str) -> str:
+    """(team, observer, self) -> the one this group answers."""
+    team, observer, own = texts
     side = perspective(relationship)
     if side == "self":
-        return obj.text_self
+        return own
     if side == "team":
-        return obj.text_team
-    return obj.text_observer or obj.text_team
+        return team
+    return observer or team
 
 
-def item_text(item: Item, relationship: str, *, name: str) -> str:
-    return fill(_pick(item, relationship), name)
+def item_text(content: InstrumentContent, item_id: int, relationship: str, *, name: str) -> str:
+    return fill(pick(content.item_texts[item_id], relationship), name)
 
 
-def question_text(question: OpenQuestion, relationship: str, *, name: str) -> str:
-    return fill(_pick(question, relationship), name)
+def question_text(
+    content: InstrumentContent, question_id: int, relationship: str, *, name: str
+) -> str:
+    return fill(pick(content.question_texts[question_id], relationship), name)

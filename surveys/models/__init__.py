@@ -17,9 +17,12 @@ from .cycles import (
 from .instrument import (
     INSTRUMENT_IN_USE,
     Dimension,
+    DimensionText,
     Instrument,
     Item,
+    ItemText,
     OpenQuestion,
+    OpenQuestionText,
     refuse_if_in_use,
 )
 from .people import Person
@@ -32,12 +35,15 @@ __all__ = [
     "Cycle",
     "Dimension",
     "DimensionTally",
+    "DimensionText",
     "Instrument",
     "Invitation",
     "Item",
     "ItemTally",
+    "ItemText",
     "Nomination",
     "OpenQuestion",
+    "OpenQuestionText",
     "Person",
     "Relationship",
     "parse_reminder_days",

@@ -3,6 +3,7 @@ open questions. An instrument a launched cycle uses is never edited in place."""
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F
@@ -26,6 +27,13 @@ class Instrument(models.Model):
     # its content (the survey form, the item list) are keyed by it, so a cache
     # can never serve a version of the texts that no longer exists.
     revision = models.PositiveIntegerField(default=1, editable=False)
+    language = models.CharField(
+        max_length=10,
+        choices=settings.LANGUAGES,
+        default="en",
+        help_text="The language of the texts written on the instrument itself; other "
+        "languages are added as translations.",
+    )
 
     class Meta:
         ordering = ["-version"]
@@ -173,3 +181,89 @@ class OpenQuestion(InstrumentPart):
 
     def instrument_id_of(self) -> int | None:
         return self.instrument_id
+
+
+# --- The same texts in other languages ----------------------------------------------
+# The instrument's own fields are written in Instrument.language; each of these
+# holds one other language. A cycle cannot launch while a language one of its
+# people reads lacks any of them (surveys/translations.py says what is missing).
+
+
+class DimensionText(InstrumentPart):
+    dimension = models.ForeignKey(Dimension, on_delete=models.CASCADE, related_name="texts")
+    language = models.CharField(max_length=10, choices=settings.LANGUAGES)
+    name = models.CharField(max_length=100)
+    lead_pole = models.CharField(max_length=200)
+    manage_pole = models.CharField(max_length=200)
+    development_tip = models.TextField(blank=True)
+    first_action = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["dimension", "language"]
+        constraints = [
+            models.UniqueConstraint(fields=["dimension", "language"], name="dimension_text_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.language})"
+
+    def instrument_id_of(self) -> int | None:
+        if not self.dimension_id:
+            return None
+        return (
+            Dimension.objects.filter(pk=self.dimension_id)
+            .values_list("instrument_id", flat=True)
+            .first()
+        )
+
+
+class ItemText(InstrumentPart):
+    item = models.ForeignKey(Item, on_delete=models.CASCADE, related_name="texts")
+    language = models.CharField(max_length=10, choices=settings.LANGUAGES)
+    text_team = models.CharField("team wording", max_length=300)
+    text_observer = models.CharField("observer wording", max_length=300, blank=True)
+    text_self = models.CharField("self wording", max_length=300)
+
+    class Meta:
+        ordering = ["item", "language"]
+        constraints = [
+            models.UniqueConstraint(fields=["item", "language"], name="item_text_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.text_team} ({self.language})"
+
+    def instrument_id_of(self) -> int | None:
+        if not self.item_id:
+            return None
+        return (
+            Item.objects.filter(pk=self.item_id)
+            .values_list("dimension__instrument_id", flat=True)
+            .first()
+        )
+
+
+class OpenQuestionText(InstrumentPart):
+    question = models.ForeignKey(OpenQuestion, on_delete=models.CASCADE, related_name="texts")
+    language = models.CharField(max_length=10, choices=settings.LANGUAGES)
+    text_team = models.CharField("team wording", max_length=300)
+    text_observer = models.CharField("observer wording", max_length=300, blank=True)
+    text_self = models.CharField("self wording", max_length=300)
+
+    class Meta:
+        ordering = ["question", "language"]
+        constraints = [
+            models.UniqueConstraint(fields=["question", "language"], name="question_text_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.text_team} ({self.language})"
+
+    def instrument_id_of(self) -> int | None:
+        if not self.question_id:
+            return None
+        return (
+            OpenQuestion.objects.filter(pk=self.question_id)
+            .values_list("instrument_id", flat=True)
+            .first()
+        )
