@@ -8,6 +8,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 
 class Report(models.Model):
@@ -19,8 +20,8 @@ class Report(models.Model):
     """
 
     class Kind(models.TextChoices):
-        MANAGER = "manager", "Manager gap report"
-        OVERVIEW = "overview", "Cycle overview"
+        MANAGER = "manager", _("Manager gap report")
+        OVERVIEW = "overview", _("Cycle overview")
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     cycle = models.ForeignKey("surveys.Cycle", on_delete=models.CASCADE, related_name="reports")
@@ -77,8 +78,8 @@ class ReportDownload(models.Model):
     """Audit trail: who read or downloaded which report, and when."""
 
     class Kind(models.TextChoices):
-        PDF = "pdf", "PDF downloaded"
-        WEB = "web", "Read on the web"
+        PDF = "pdf", _("PDF downloaded")
+        WEB = "web", _("Read on the web")
 
     report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="downloads")
     user = models.ForeignKey(

@@ -8,16 +8,17 @@ anything it said is shown (DESIGN §2, issue "Full 360").
 from __future__ import annotations
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 MIN_K = 3
 
 
 class Relationship(models.TextChoices):
-    SELF = "self", "Self"
-    TEAM = "team", "Direct reports"
-    PEER = "peer", "Peers"
-    BOSS = "boss", "Manager's manager"
-    OTHER = "other", "Others"
+    SELF = "self", _("Self")
+    TEAM = "team", _("Direct reports")
+    PEER = "peer", _("Peers")
+    BOSS = "boss", _("Manager's manager")
+    OTHER = "other", _("Others")
 
 
 # The order groups are listed in, everywhere.

@@ -122,10 +122,17 @@ def instrument(db):
     transactional test has flushed the tables)."""
     from surveys import models
     from surveys.instrument import V1, install_instrument
+    from surveys.instrument_i18n import V1_TRANSLATIONS
+    from surveys.translations import install_translations
 
-    return install_instrument(
-        {n: getattr(models, n) for n in ("Instrument", "Dimension", "Item", "OpenQuestion")}, V1
-    )
+    names = (
+        "Instrument", "Dimension", "DimensionText", "Item", "ItemText", "OpenQuestion",
+        "OpenQuestionText",
+    )  # fmt: skip
+    classes = {n: getattr(models, n) for n in names}
+    instrument = install_instrument(classes, V1)
+    install_translations(classes, V1["version"], V1_TRANSLATIONS)
+    return instrument
 
 
 @pytest.fixture

@@ -11,6 +11,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from ..groups import MIN_K, Relationship
 from .instrument import Instrument
@@ -38,10 +39,10 @@ def validate_reminder_days(value: str) -> None:
 
 class Cycle(models.Model):
     class Status(models.TextChoices):
-        DRAFT = "draft", "Draft"
-        OPEN = "open", "Open"
-        CLOSED = "closed", "Closed"
-        RELEASED = "released", "Reports released"
+        DRAFT = "draft", _("Draft")
+        OPEN = "open", _("Open")
+        CLOSED = "closed", _("Closed")
+        RELEASED = "released", _("Reports released")
 
     name = models.CharField(max_length=200)
     instrument = models.ForeignKey(Instrument, on_delete=models.PROTECT, related_name="cycles")
@@ -51,62 +52,70 @@ class Cycle(models.Model):
         max_length=50,
         default="7, 3, 1",
         validators=[validate_reminder_days],
-        help_text="Send reminders this many days before closing, e.g. “7, 3, 1”. Empty for none.",
+        help_text=_(
+            "Send reminders this many days before closing, e.g. “7, 3, 1”. Empty for none."
+        ),
         blank=True,
     )
     max_reminders = models.PositiveSmallIntegerField(
         default=3,
         validators=[MaxValueValidator(10)],
-        help_text="Most reminders one person receives in this cycle.",
+        help_text=_("Most reminders one person receives in this cycle."),
     )
     # Which rater groups are asked. Self and direct reports always are.
     ask_boss = models.BooleanField(
-        "ask each manager's own manager",
+        _("ask each manager's own manager"),
         default=False,
-        help_text="Their answers are shown to the manager under that role, not anonymously.",
+        help_text=_("Their answers are shown to the manager under that role, not anonymously."),
     )
-    ask_peers = models.BooleanField("ask peers", default=False)
+    ask_peers = models.BooleanField(_("ask peers"), default=False)
     ask_others = models.BooleanField(
-        "ask others", default=False, help_text="E.g. a sales engineer or a partner manager."
+        _("ask others"), default=False, help_text=_("E.g. a sales engineer or a partner manager.")
     )
     k = models.PositiveSmallIntegerField(
-        "anonymity threshold (k)",
+        _("anonymity threshold (k)"),
         default=MIN_K,
         validators=[MinValueValidator(MIN_K)],
-        help_text="Direct reports' results are shown only when at least k of them answered.",
+        help_text=_("Direct reports' results are shown only when at least k of them answered."),
     )
     peer_k = models.PositiveSmallIntegerField(
-        "peer threshold",
+        _("peer threshold"),
         null=True,
         blank=True,
         validators=[MinValueValidator(MIN_K)],
-        help_text="Peers' results need this many peer answers. Default: k.",
+        help_text=_("Peers' results need this many peer answers. Default: k."),
     )
     other_k = models.PositiveSmallIntegerField(
-        "others threshold",
+        _("others threshold"),
         null=True,
         blank=True,
         validators=[MinValueValidator(MIN_K)],
-        help_text="Others' results need this many answers. Default: k.",
+        help_text=_("Others' results need this many answers. Default: k."),
     )
     comment_k = models.PositiveSmallIntegerField(
-        "comment threshold",
+        _("comment threshold"),
         null=True,
         blank=True,
-        help_text="A group's comments are shown only from this many answers in that group. "
-        "Default: the group's threshold + 1.",
+        help_text=_(
+            "A group's comments are shown only from this many answers in that group. "
+            "Default: the group's threshold + 1."
+        ),
     )
     nominations_open = models.BooleanField(
-        "managers nominate peers",
+        _("managers nominate peers"),
         default=False,
-        help_text="While the cycle is a draft, managers propose their peers from their "
-        "portal; you approve or change the list before launching.",
+        help_text=_(
+            "While the cycle is a draft, managers propose their peers from their "
+            "portal; you approve or change the list before launching."
+        ),
     )
     norms_enabled = models.BooleanField(
-        "show norms",
+        _("show norms"),
         default=True,
-        help_text="Show each manager where their team's scores sit among the organisation's "
-        "managers (quartiles, from 10 managers with a team view).",
+        help_text=_(
+            "Show each manager where their team's scores sit among the organisation's "
+            "managers (quartiles, from 10 managers with a team view)."
+        ),
     )
     status = models.CharField(
         max_length=10, choices=Status.choices, default=Status.DRAFT, editable=False
@@ -226,14 +235,14 @@ class Nomination(models.Model):
     by HR, or from a CSV. Launch turns approved nominations into invitations."""
 
     class Status(models.TextChoices):
-        PROPOSED = "proposed", "Waiting for HR"
-        APPROVED = "approved", "Approved"
-        DECLINED = "declined", "Declined"
+        PROPOSED = "proposed", _("Waiting for HR")
+        APPROVED = "approved", _("Approved")
+        DECLINED = "declined", _("Declined")
 
     class Source(models.TextChoices):
-        MANAGER = "manager", "Proposed by the manager"
-        HR = "hr", "Added by HR"
-        IMPORT = "import", "Imported"
+        MANAGER = "manager", _("Proposed by the manager")
+        HR = "hr", _("Added by HR")
+        IMPORT = "import", _("Imported")
 
     assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="nominations")
     rater = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="nominations")
@@ -257,9 +266,9 @@ class Invitation(models.Model):
     """Who was asked, whether the e-mail went out, and whether they answered."""
 
     class SendStatus(models.TextChoices):
-        PENDING = "pending", "Not sent yet"
-        SENT = "sent", "Sent"
-        FAILED = "failed", "Failed"
+        PENDING = "pending", _("Not sent yet")
+        SENT = "sent", _("Sent")
+        FAILED = "failed", _("Failed")
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="invitations")

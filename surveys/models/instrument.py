@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 INSTRUMENT_IN_USE = (
     "This instrument is used by a launched cycle and cannot change: copy it as a new "
@@ -31,8 +32,10 @@ class Instrument(models.Model):
         max_length=10,
         choices=settings.LANGUAGES,
         default="en",
-        help_text="The language of the texts written on the instrument itself; other "
-        "languages are added as translations.",
+        help_text=_(
+            "The language of the texts written on the instrument itself; other "
+            "languages are added as translations."
+        ),
     )
 
     class Meta:
@@ -91,18 +94,20 @@ class Dimension(InstrumentPart):
 
     instrument = models.ForeignKey(Instrument, on_delete=models.CASCADE, related_name="dimensions")
     key = models.SlugField(
-        max_length=40, help_text="Stable across versions: trends match dimensions by this key."
+        max_length=40, help_text=_("Stable across versions: trends match dimensions by this key.")
     )
     name = models.CharField(max_length=100)
-    lead_pole = models.CharField(max_length=200, help_text="What leading looks like (score 5).")
-    manage_pole = models.CharField(max_length=200, help_text="What managing looks like (score 1).")
+    lead_pole = models.CharField(max_length=200, help_text=_("What leading looks like (score 5)."))
+    manage_pole = models.CharField(
+        max_length=200, help_text=_("What managing looks like (score 1).")
+    )
     development_tip = models.TextField(
-        blank=True, help_text="Suggested development actions, shown when this dimension is weak."
+        blank=True, help_text=_("Suggested development actions, shown when this dimension is weak.")
     )
     first_action = models.CharField(
         max_length=300,
         blank=True,
-        help_text="One concrete first step, shown on the report's first page.",
+        help_text=_("One concrete first step, shown on the report's first page."),
     )
     position = models.PositiveSmallIntegerField(default=0)
 
@@ -127,16 +132,16 @@ class Item(InstrumentPart):
 
     dimension = models.ForeignKey(Dimension, on_delete=models.CASCADE, related_name="items")
     position = models.PositiveSmallIntegerField(default=0)
-    text_team = models.CharField("team wording", max_length=300)
+    text_team = models.CharField(_("team wording"), max_length=300)
     text_observer = models.CharField(
-        "observer wording",
+        _("observer wording"),
         max_length=300,
         default="",
-        help_text="For peers, the manager's own manager and others; {name} is the manager.",
+        help_text=_("For peers, the manager's own manager and others; {name} is the manager."),
     )
-    text_self = models.CharField("self wording", max_length=300)
+    text_self = models.CharField(_("self wording"), max_length=300)
     reverse_keyed = models.BooleanField(
-        default=False, help_text="Describes the managing pole; scored 6 − answer."
+        default=False, help_text=_("Describes the managing pole; scored 6 − answer.")
     )
 
     class Meta:
@@ -161,14 +166,14 @@ class OpenQuestion(InstrumentPart):
     )
     key = models.SlugField(max_length=40)
     position = models.PositiveSmallIntegerField(default=0)
-    text_team = models.CharField("team wording", max_length=300)
+    text_team = models.CharField(_("team wording"), max_length=300)
     text_observer = models.CharField(
-        "observer wording",
+        _("observer wording"),
         max_length=300,
         default="",
-        help_text="For peers, the manager's own manager and others; {name} is the manager.",
+        help_text=_("For peers, the manager's own manager and others; {name} is the manager."),
     )
-    text_self = models.CharField("self wording", max_length=300)
+    text_self = models.CharField(_("self wording"), max_length=300)
 
     class Meta:
         ordering = ["instrument", "position", "id"]
@@ -220,9 +225,9 @@ class DimensionText(InstrumentPart):
 class ItemText(InstrumentPart):
     item = models.ForeignKey(Item, on_delete=models.CASCADE, related_name="texts")
     language = models.CharField(max_length=10, choices=settings.LANGUAGES)
-    text_team = models.CharField("team wording", max_length=300)
-    text_observer = models.CharField("observer wording", max_length=300, blank=True)
-    text_self = models.CharField("self wording", max_length=300)
+    text_team = models.CharField(_("team wording"), max_length=300)
+    text_observer = models.CharField(_("observer wording"), max_length=300, blank=True)
+    text_self = models.CharField(_("self wording"), max_length=300)
 
     class Meta:
         ordering = ["item", "language"]
@@ -246,9 +251,9 @@ class ItemText(InstrumentPart):
 class OpenQuestionText(InstrumentPart):
     question = models.ForeignKey(OpenQuestion, on_delete=models.CASCADE, related_name="texts")
     language = models.CharField(max_length=10, choices=settings.LANGUAGES)
-    text_team = models.CharField("team wording", max_length=300)
-    text_observer = models.CharField("observer wording", max_length=300, blank=True)
-    text_self = models.CharField("self wording", max_length=300)
+    text_team = models.CharField(_("team wording"), max_length=300)
+    text_observer = models.CharField(_("observer wording"), max_length=300, blank=True)
+    text_self = models.CharField(_("self wording"), max_length=300)
 
     class Meta:
         ordering = ["question", "language"]

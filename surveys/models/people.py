@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
 
 
 class Person(models.Model):
@@ -26,7 +27,7 @@ class Person(models.Model):
         max_length=10,
         blank=True,
         choices=settings.LANGUAGES,
-        help_text="Surveys, e-mails and reports in this language. Empty: the organisation's.",
+        help_text=_("Surveys, e-mails and reports in this language. Empty: the organisation's."),
     )
     is_active = models.BooleanField(default=True)
 
