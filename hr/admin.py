@@ -10,6 +10,8 @@ from __future__ import annotations
 from django.conf import settings
 from django.contrib import admin, messages
 from django.db.models import Count, Q
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from surveys import mail_queue
 from surveys.instruments import instrument_copy
@@ -143,14 +145,17 @@ class InstrumentAdmin(FrozenWhenInUse, admin.ModelAdmin):
 
     actions = ("copy_as_new_version",)
 
-    @admin.action(description="Copy as a new, editable version", permissions=["add"])
+    @admin.action(description=_("Copy as a new, editable version"), permissions=["add"])
     def copy_as_new_version(self, request, queryset):
         for instrument in queryset:
             copy = instrument_copy(instrument=instrument)
             self.message_user(
                 request,
-                f"Created version {copy.version} from version {instrument.version}; "
-                "edit it, then choose it for the next cycle.",
+                gettext(
+                    "Created version %(new)s from version %(old)s; edit it, then choose it for "
+                    "the next cycle."
+                )
+                % {"new": copy.version, "old": instrument.version},
                 messages.SUCCESS,
             )
 
@@ -336,13 +341,15 @@ class InvitationAdmin(ReadOnlyAdmin):
         # Invitations are read-only rows; sending again is part of running a cycle.
         return request.user.has_perm("surveys.change_cycle")
 
-    @admin.action(description="Send failed invitations again", permissions=["retry"])
+    @admin.action(description=_("Send failed invitations again"), permissions=["retry"])
     def retry_failed(self, request, queryset):
         count = mail_queue.invitations_retry_failed(
             invitation_ids=list(queryset.values_list("id", flat=True))
         )
         self.message_user(
-            request, f"{count} failed invitation(s) queued to be sent again.", messages.SUCCESS
+            request,
+            gettext("%(count)s failed invitation(s) queued to be sent again.") % {"count": count},
+            messages.SUCCESS,
         )
 
 
@@ -390,16 +397,18 @@ class NominationAdmin(admin.ModelAdmin):
     def cycle_name(self, obj):
         return obj.assessment.cycle.name
 
-    @admin.action(description="Approve selected nominations", permissions=["change"])
+    @admin.action(description=_("Approve selected nominations"), permissions=["change"])
     def approve(self, request, queryset):
         count = nominations_decide(
             nomination_ids=queryset.values_list("pk", flat=True), approve=True
         )
-        self.message_user(request, f"{count} nomination(s) approved.", messages.SUCCESS)
+        approved = gettext("%(count)s nomination(s) approved.") % {"count": count}
+        self.message_user(request, approved, messages.SUCCESS)
 
-    @admin.action(description="Decline selected nominations", permissions=["change"])
+    @admin.action(description=_("Decline selected nominations"), permissions=["change"])
     def decline(self, request, queryset):
         count = nominations_decide(
             nomination_ids=queryset.values_list("pk", flat=True), approve=False
         )
-        self.message_user(request, f"{count} nomination(s) declined.", messages.SUCCESS)
+        declined = gettext("%(count)s nomination(s) declined.") % {"count": count}
+        self.message_user(request, declined, messages.SUCCESS)

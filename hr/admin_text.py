@@ -8,8 +8,10 @@ from django.utils import formats, timezone
 from django.utils.html import format_html
 
 
-def plural(count: int, noun: str, many: str | None = None) -> str:
-    return f"{count:,} {noun if count == 1 else (many or noun + 's')}"
+def counted(text: str, count: int) -> str:
+    """`text` is ngettext("%(count)s invitation", "%(count)s invitations", count),
+    written where it is used so that makemessages finds it."""
+    return text % {"count": f"{count:,}"}
 
 
 def local_datetime(value: datetime | None) -> str:

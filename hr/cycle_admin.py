@@ -19,6 +19,8 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
+from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext_lazy as _
 
 from reports.release import cycle_release
 from surveys import lifecycle, mail_queue, reminders, rosters, selectors
@@ -27,19 +29,19 @@ from surveys.groups import MIN_K
 from surveys.models import Assessment, Cycle, Instrument, Invitation, Person
 
 from . import previews
-from .admin_text import local_datetime, plural, progress
+from .admin_text import counted, local_datetime, progress
 from .import_admin import csv_template, team_import_view
 
 RATED_HIDDEN = "hidden: you are rated in this cycle"
-K_TOO_LOW = (
-    f"An anonymity threshold cannot be lower than {MIN_K}: with fewer answers a manager "
+K_TOO_LOW = _(
+    "An anonymity threshold cannot be lower than %(min)s: with fewer answers a manager "
     "could work out who said what."
-)
+) % {"min": MIN_K}
 
 
 class CycleForm(forms.ModelForm):
     k = forms.IntegerField(
-        label="Anonymity threshold for direct reports (k)",
+        label=_("Anonymity threshold for direct reports (k)"),
         min_value=MIN_K,
         initial=MIN_K,
         help_text=Cycle._meta.get_field("k").help_text,
@@ -49,9 +51,11 @@ class CycleForm(forms.ModelForm):
         queryset=Person.objects.none(),
         required=False,
         widget=FilteredSelectMultiple("managers", is_stacked=False),
-        help_text="Each manager's current reps rate them and the manager answers the "
-        "self-assessment; with the groups below, also their own manager, peers and others. "
-        "You can also import a CSV after saving.",
+        help_text=_(
+            "Each manager's current reps rate them and the manager answers the "
+            "self-assessment; with the groups below, also their own manager, peers and "
+            "others. You can also import a CSV after saving."
+        ),
     )
 
     class Meta:
@@ -100,7 +104,7 @@ class CycleForm(forms.ModelForm):
         cleaned = super().clean()
         if cleaned.get("nominations_open") and not cleaned.get("ask_peers"):
             self.add_error(
-                "nominations_open", "Managers can only nominate peers when peers are asked."
+                "nominations_open", _("Managers can only nominate peers when peers are asked.")
             )
         return cleaned
 
@@ -113,24 +117,32 @@ class Transition:
 
 TRANSITIONS = {
     "launch": Transition(
-        "Launch",
-        "Launching freezes who rates whom and sends every invitation. Dates, groups, "
-        "thresholds and the instrument can no longer change.",
+        _("Launch"),
+        _(
+            "Launching freezes who rates whom and sends every invitation. Dates, groups, "
+            "thresholds and the instrument can no longer change."
+        ),
     ),
     "remind": Transition(
-        "Send reminders now",
-        "People who have not answered get a reminder, unless they were e-mailed about "
-        "the survey in the last hour or have had the most reminders this cycle allows.",
+        _("Send reminders now"),
+        _(
+            "People who have not answered get a reminder, unless they were e-mailed about "
+            "the survey in the last hour or have had the most reminders this cycle allows."
+        ),
     ),
     "close": Transition(
-        "Close cycle",
-        "Closing stops the survey now: the links stop accepting answers, and the close "
-        "date everyone sees becomes today.",
+        _("Close cycle"),
+        _(
+            "Closing stops the survey now: the links stop accepting answers, and the close "
+            "date everyone sees becomes today."
+        ),
     ),
     "release": Transition(
-        "Release reports",
-        "Releasing freezes the results, generates each manager's report and e-mails them. "
-        "Results cannot change afterwards.",
+        _("Release reports"),
+        _(
+            "Releasing freezes the results, generates each manager's report and e-mails "
+            "them. Results cannot change afterwards."
+        ),
     ),
 }
 
@@ -146,23 +158,39 @@ def run_transition(request, cycle: Cycle, name: str) -> list[tuple[int, str]]:
         notes = [
             (
                 messages.SUCCESS,
-                f"Launched “{cycle.name}”: {plural(result.invitations, 'invitation')} for "
-                f"{plural(result.managers, 'manager')}.",
+                gettext("Launched “%(cycle)s”: %(invitations)s for %(managers)s.")
+                % {
+                    "cycle": cycle.name,
+                    "invitations": counted(
+                        ngettext(
+                            "%(count)s invitation", "%(count)s invitations", result.invitations
+                        ),
+                        result.invitations,
+                    ),
+                    "managers": counted(
+                        ngettext("%(count)s manager", "%(count)s managers", result.managers),
+                        result.managers,
+                    ),
+                },
             )
         ]
         if not result.sending_now:
             notes.append(
                 (
                     messages.INFO,
-                    f"The e-mails go out when the cycle opens, {local_datetime(cycle.opens_at)}.",
+                    gettext("The e-mails go out when the cycle opens, %(when)s.")
+                    % {"when": local_datetime(cycle.opens_at)},
                 )
             )
         elif selectors.invitations_never_queued(cycle):
             notes.append(
                 (
                     messages.WARNING,
-                    "The task queue could not be reached, so some e-mails are waiting. They are "
-                    "sent automatically as soon as it is back; the cycle page shows how many.",
+                    gettext(
+                        "The task queue could not be reached, so some e-mails are waiting. "
+                        "They are sent automatically as soon as it is back; the cycle page "
+                        "shows how many."
+                    ),
                 )
             )
         return notes
@@ -171,14 +199,20 @@ def run_transition(request, cycle: Cycle, name: str) -> list[tuple[int, str]]:
         return previews.reminder_messages(cycle, sent)
     if name == "close":
         lifecycle.cycle_close(cycle_id=cycle.pk)
-        return [(messages.SUCCESS, f"Closed “{cycle.name}”. No more answers are accepted.")]
+        closed = gettext("Closed “%(cycle)s”. No more answers are accepted.")
+        return [(messages.SUCCESS, closed % {"cycle": cycle.name})]
     count = cycle_release(cycle_id=cycle.pk)
     return [
         (
             messages.SUCCESS,
-            f"Released “{cycle.name}”: {plural(count, 'manager report')} "
-            f"{'is' if count == 1 else 'are'} being generated; each manager is e-mailed when "
-            "theirs is ready.",
+            ngettext(
+                "Released “%(cycle)s”: %(count)s manager report is being generated; each "
+                "manager is e-mailed when theirs is ready.",
+                "Released “%(cycle)s”: %(count)s manager reports are being generated; each "
+                "manager is e-mailed when theirs is ready.",
+                count,
+            )
+            % {"cycle": cycle.name, "count": f"{count:,}"},
         )
     ]
 
@@ -223,15 +257,15 @@ class CycleAdmin(admin.ModelAdmin):
         privacy = ["k", "peer_k", "other_k", "comment_k", "norms_enabled"]
         sets = [
             (None, {"fields": basics}),
-            ("Who rates the managers", {"fields": groups}),
-            ("Anonymity and comparisons", {"fields": privacy}),
+            (_("Who rates the managers"), {"fields": groups}),
+            (_("Anonymity and comparisons"), {"fields": privacy}),
         ]
         if obj is None or obj.status == Cycle.Status.DRAFT:
-            sets.insert(1, ("Managers", {"fields": ["managers"]}))
+            sets.insert(1, (_("Managers"), {"fields": ["managers"]}))
         if obj is not None:
             sets.append(
                 (
-                    "Progress",
+                    _("Progress"),
                     {"fields": ["status_label", "launched_at", "closed_at", "released_at"]},
                 )
             )
@@ -353,7 +387,7 @@ class CycleAdmin(admin.ModelAdmin):
             return back
         context = {
             **self.admin_site.each_context(request),
-            "title": f"{TRANSITIONS[name].label}: are you sure?",
+            "title": gettext("%(step)s: are you sure?") % {"step": TRANSITIONS[name].label},
             "transition": TRANSITIONS[name],
             "name": name,
             "cycle": cycle,

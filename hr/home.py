@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from surveys import lifecycle, reminders, rosters, selectors
 from surveys.models import Cycle, Invitation
@@ -36,10 +37,10 @@ def _card(cycle: Cycle, viewer, now) -> CycleCard:
     card = CycleCard(cycle, local_datetime(cycle.ended_at))
     card.managers = cycle.assessments.count()
     labels = {
-        "launch": "Launch",
-        "remind": "Send reminders",
-        "close": "Close",
-        "release": "Release",
+        "launch": gettext("Launch"),
+        "remind": gettext("Send reminders"),
+        "close": gettext("Close"),
+        "release": gettext("Release"),
     }
     card.next_steps = [
         (labels[n], reverse("admin:surveys_cycle_transition", args=[cycle.pk, n]))

@@ -9,21 +9,23 @@ from django.contrib import messages
 from django.http import HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext_lazy as _
 
 from surveys import imports
 from surveys.errors import ServiceError
 from surveys.models import Cycle
 from surveys.rosters import NOT_DRAFT
 
-from .admin_text import plural
+from .admin_text import counted
 from .previews import group_name
 
 
 class CsvUploadForm(forms.Form):
     file = forms.FileField(
-        label="CSV file",
+        label=_("CSV file"),
         allow_empty_file=True,  # the importer explains what is wrong with it
-        help_text="UTF-8; comma or semicolon separated.",
+        help_text=_("UTF-8; comma or semicolon separated."),
     )
 
 
@@ -67,7 +69,7 @@ def team_import_view(model_admin, request, cycle: Cycle):
             problems, status = [str(exc)], 409
     context = {
         **model_admin.admin_site.each_context(request),
-        "title": f"Import into “{cycle.name}”",
+        "title": gettext("Import into “%(cycle)s”") % {"cycle": cycle.name},
         "cycle": cycle,
         "form": CsvUploadForm() if plan or status == 409 else form,
         "problems": problems,
@@ -82,9 +84,19 @@ def team_import_view(model_admin, request, cycle: Cycle):
 
 
 def imported_message(result: imports.ImportResult, cycle: Cycle) -> str:
-    what = plural(result.rows, "rep") if result.shape == "teams" else plural(result.rows, "rater")
-    return (
-        f"Imported {what}: {plural(result.people_created, 'new person', 'new people')}, "
-        f"{result.people_updated} updated, {plural(result.managers_added, 'manager')} added "
-        f"to “{cycle.name}”."
-    )
+    if result.shape == "teams":
+        what = counted(ngettext("%(count)s rep", "%(count)s reps", result.rows), result.rows)
+    else:
+        what = counted(ngettext("%(count)s rater", "%(count)s raters", result.rows), result.rows)
+    created, added = result.people_created, result.managers_added
+    return gettext(
+        "Imported %(what)s: %(created)s, %(updated)s updated, %(added)s added to “%(cycle)s”."
+    ) % {
+        "what": what,
+        "created": counted(
+            ngettext("%(count)s new person", "%(count)s new people", created), created
+        ),
+        "updated": result.people_updated,
+        "added": counted(ngettext("%(count)s manager", "%(count)s managers", added), added),
+        "cycle": cycle.name,
+    }

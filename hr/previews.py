@@ -9,6 +9,8 @@ from dataclasses import dataclass, field
 
 from django.contrib import messages
 from django.utils import timezone
+from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext_lazy as _
 
 from reports import selectors as report_selectors
 from reports.results import ALL, SELF
@@ -18,15 +20,15 @@ from surveys.mail_queue import RemindNow
 from surveys.models import Cycle, Person
 from surveys.translations import describe_missing, missing_translations
 
-from .admin_text import local_datetime, plural
+from .admin_text import counted, local_datetime
 
 GROUP_NAMES = {
-    Relationship.SELF: "Self",
-    Relationship.TEAM: "Direct reports",
-    Relationship.PEER: "Peers",
-    Relationship.BOSS: "Manager's manager",
-    Relationship.OTHER: "Others",
-    ALL: "All raters",
+    Relationship.SELF: _("Self"),
+    Relationship.TEAM: _("Direct reports"),
+    Relationship.PEER: _("Peers"),
+    Relationship.BOSS: _("Manager's manager"),
+    Relationship.OTHER: _("Others"),
+    ALL: _("All raters"),
 }
 
 
@@ -102,16 +104,20 @@ def release_preview(cycle: Cycle, *, viewer=None) -> list[ReleaseLine]:
         for g in r.groups:
             if g.key in (SELF, ALL):
                 continue
-            state = "shown" if g.shown else "withheld"
-            details.append(f"{group_name(g.key)}: {g.responses} of {g.invited} answered, {state}")
+            shown = gettext("%(group)s: %(answered)s of %(asked)s answered, shown")
+            withheld = gettext("%(group)s: %(answered)s of %(asked)s answered, withheld")
+            details.append(
+                (shown if g.shown else withheld)
+                % {"group": group_name(g.key), "answered": g.responses, "asked": g.invited}
+            )
         if not r.self_done:
-            details.append("no self-assessment: no blind spots or hidden strengths")
+            details.append(gettext("no self-assessment: no blind spots or hidden strengths"))
         if not r.any_view:
-            receives = "a short report saying why there are no scores from others"
+            receives = gettext("a short report saying why there are no scores from others")
         elif r.team and not r.team.shown:
-            receives = "a report without their direct reports' view"
+            receives = gettext("a report without their direct reports' view")
         else:
-            receives = "a full report"
+            receives = gettext("a full report")
         lines.append(ReleaseLine(r.manager_name, receives, details))
     return lines
 
@@ -142,23 +148,47 @@ def reminder_messages(cycle: Cycle, sent: RemindNow) -> list[tuple[int, str]]:
         notes.append(
             (
                 messages.SUCCESS,
-                f"“{cycle.name}”: reminders are on their way to "
-                f"{plural(sent.people, 'person', 'people')} about "
-                f"{plural(o.eligible, 'unanswered survey')}.",
+                gettext("“%(cycle)s”: reminders are on their way to %(people)s about %(surveys)s.")
+                % {
+                    "cycle": cycle.name,
+                    "people": counted(
+                        ngettext("%(count)s person", "%(count)s people", sent.people), sent.people
+                    ),
+                    "surveys": counted(
+                        ngettext(
+                            "%(count)s unanswered survey",
+                            "%(count)s unanswered surveys",
+                            o.eligible,
+                        ),
+                        o.eligible,
+                    ),
+                },
             )
         )
     else:
-        notes.append((messages.INFO, f"“{cycle.name}”: nobody can be reminded right now."))
+        nobody = gettext("“%(cycle)s”: nobody can be reminded right now.")
+        notes.append((messages.INFO, nobody % {"cycle": cycle.name}))
     reasons = []
     if o.too_soon:
-        when = f" (from {local_datetime(o.soonest)})" if o.soonest else ""
-        reasons.append(f"{o.too_soon} were e-mailed in the last hour{when}")
+        when = (
+            gettext(" (from %(when)s)") % {"when": local_datetime(o.soonest)} if o.soonest else ""
+        )
+        reasons.append(
+            gettext("%(count)s were e-mailed in the last hour") % {"count": o.too_soon} + when
+        )
     if o.capped:
-        reasons.append(f"{o.capped} have had the {cycle.max_reminders} reminders this cycle allows")
+        reasons.append(
+            gettext("%(count)s have had the %(most)s reminders this cycle allows")
+            % {"count": o.capped, "most": cycle.max_reminders}
+        )
     if o.failed:
-        reasons.append(f"{o.failed} have an address that refuses mail")
+        reasons.append(gettext("%(count)s have an address that refuses mail") % {"count": o.failed})
     if o.not_sent:
-        reasons.append(f"{o.not_sent} have not been sent their invitation yet")
+        reasons.append(
+            gettext("%(count)s have not been sent their invitation yet") % {"count": o.not_sent}
+        )
     if reasons:
-        notes.append((messages.INFO, "Not reminded: " + "; ".join(reasons) + "."))
+        notes.append(
+            (messages.INFO, gettext("Not reminded: %(reasons)s.") % {"reasons": "; ".join(reasons)})
+        )
     return notes

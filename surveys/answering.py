@@ -20,6 +20,7 @@ from datetime import datetime
 
 from django.db import connection, transaction
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.debug import sensitive_variables
 
 from feedback360.db import bound_cursor
@@ -30,8 +31,8 @@ from .models import CommentSet, Cycle, DimensionTally, Invitation, ItemTally
 
 log = logging.getLogger(__name__)
 
-ALREADY_ANSWERED = "This survey has already been answered."
-NOT_ACCEPTING = "This survey is not accepting answers."
+ALREADY_ANSWERED = _("This survey has already been answered.")
+NOT_ACCEPTING = _("This survey is not accepting answers.")
 
 ITEMS = ItemTally._meta.db_table
 DIMENSIONS = DimensionTally._meta.db_table

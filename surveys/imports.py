@@ -26,6 +26,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
+from django.utils.translation import gettext_lazy as _
 
 from .groups import Relationship
 from .models import Cycle, Nomination, Person
@@ -70,34 +71,36 @@ RELATIONSHIPS = {
     Relationship.OTHER: ("other", "others", "stakeholder", "partner"),
 }  # fmt: skip
 
-NOT_TEXT = "The file is not UTF-8 text. Save it as “CSV UTF-8” and try again."
-EMPTY_FILE = "The file is empty."
-MISSING_COLUMNS = (
+NOT_TEXT = _("The file is not UTF-8 text. Save it as “CSV UTF-8” and try again.")
+EMPTY_FILE = _("The file is empty.")
+MISSING_COLUMNS = _(
     "The first line must name the columns: either {teams} (teams), or {raters} (a 360 "
     "with rater groups). Found: {found}."
 )
 TOO_MANY_ROWS = f"The file has more than {MAX_ROWS:,} rows; split it into smaller files."
-BAD_EMAIL = "Row {line}: “{value}” is not a valid e-mail address ({column})."
-MISSING_VALUE = "Row {line}: {column} is empty."
-NAME_TOO_LONG = "Row {line}: {column} is longer than {limit} characters."
-OWN_MANAGER = "Row {line}: {email} is listed as their own manager."
-OWN_RATER = "Row {line}: {email} is listed as rating themself (the self-assessment is automatic)."
-DUPLICATE_ROW = "Row {line}: duplicates row {first} ({rep} under {manager})."
-DUPLICATE_RATER = "Row {line}: {rater} already rates {subject} on row {first}."
-TWO_MANAGERS = (
+BAD_EMAIL = _("Row {line}: “{value}” is not a valid e-mail address ({column}).")
+MISSING_VALUE = _("Row {line}: {column} is empty.")
+NAME_TOO_LONG = _("Row {line}: {column} is longer than {limit} characters.")
+OWN_MANAGER = _("Row {line}: {email} is listed as their own manager.")
+OWN_RATER = _(
+    "Row {line}: {email} is listed as rating themself (the self-assessment is automatic)."
+)
+DUPLICATE_ROW = _("Row {line}: duplicates row {first} ({rep} under {manager}).")
+DUPLICATE_RATER = _("Row {line}: {rater} already rates {subject} on row {first}.")
+TWO_MANAGERS = _(
     "Row {line}: {rep} is already listed under {other} on row {first}; a rep has one manager."
 )
-TWO_BOSSES = (
+TWO_BOSSES = _(
     "Row {line}: {subject} already has a manager rating them on row {first}; the manager's "
     "manager is one person."
 )
-MUTUAL = "Row {line}: {a} and {b} are each listed as the other's manager."
-NAME_CONFLICT = "Row {line}: {email} is named “{name}” here but “{other}” on row {first}."
-WRONG_FIELD_COUNT = "Row {line}: expected {expected} values, found {found}."
-BAD_RELATIONSHIP = (
+MUTUAL = _("Row {line}: {a} and {b} are each listed as the other's manager.")
+NAME_CONFLICT = _("Row {line}: {email} is named “{name}” here but “{other}” on row {first}.")
+WRONG_FIELD_COUNT = _("Row {line}: expected {expected} values, found {found}.")
+BAD_RELATIONSHIP = _(
     "Row {line}: “{value}” is not a relationship; use direct report, peer, manager or other."
 )
-BAD_LANGUAGE = "Row {line}: “{value}” is not a language this installation speaks ({codes})."
+BAD_LANGUAGE = _("Row {line}: “{value}” is not a language this installation speaks ({codes}).")
 
 TEMPLATES = {
     "teams": (

@@ -18,6 +18,7 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from feedback360.queueing import publish
 
@@ -29,24 +30,24 @@ from .translations import describe_missing, missing_translations
 
 log = logging.getLogger(__name__)
 
-LAUNCH_NOT_DRAFT = "“{cycle}” is {status}: only a draft cycle can be launched."
-LAUNCH_NO_MANAGERS = "“{cycle}” has no managers yet: add managers or import a CSV first."
-LAUNCH_ALREADY_CLOSED = "“{cycle}” closes in the past: move its closing date before launching."
-LAUNCH_PENDING = (
+LAUNCH_NOT_DRAFT = _("“{cycle}” is {status}: only a draft cycle can be launched.")
+LAUNCH_NO_MANAGERS = _("“{cycle}” has no managers yet: add managers or import a CSV first.")
+LAUNCH_ALREADY_CLOSED = _("“{cycle}” closes in the past: move its closing date before launching.")
+LAUNCH_PENDING = _(
     "“{cycle}” has {count} nomination(s) waiting for a decision: approve or decline them, "
     "or launch without them."
 )
-LAUNCH_OVERLAP = (
+LAUNCH_OVERLAP = _(
     "Launching “{cycle}” would ask {count} people to rate a manager they are already rating in "
     "another open cycle ({example}). Confirm the overlap to launch anyway."
 )
-LAUNCH_UNTRANSLATED = (
+LAUNCH_UNTRANSLATED = _(
     "“{cycle}” asks people who read a language its instrument is not fully translated into. "
     "Add the missing texts in the admin (Instrument, then each dimension's and statement's "
     "translations) first. Missing: {missing}"
 )
-CLOSE_NOT_OPEN = "“{cycle}” is {status}: only an open cycle can be closed."
-RELEASE_NOT_CLOSED = "“{cycle}” is {status}: close the cycle before releasing its reports."
+CLOSE_NOT_OPEN = _("“{cycle}” is {status}: only an open cycle can be closed.")
+RELEASE_NOT_CLOSED = _("“{cycle}” is {status}: close the cycle before releasing its reports.")
 
 # What HR may do next, by status. The admin offers exactly these.
 NEXT_STEPS = {
@@ -200,7 +201,7 @@ def _note_small_groups(cycle, chunk, entries, names, result: LaunchResult) -> No
     sizes: dict[tuple[int, str], int] = defaultdict(int)
     for e in entries:
         sizes[(e.assessment_id, e.relationship)] += 1
-    for aid, _ in chunk:
+    for aid, _manager in chunk:
         for relationship in cycle.groups:
             if relationship == Relationship.SELF:
                 continue

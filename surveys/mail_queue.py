@@ -17,6 +17,7 @@ from datetime import datetime
 from django.conf import settings
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from feedback360.queueing import publish
 
@@ -27,7 +28,7 @@ from .models import Cycle, Invitation
 log = logging.getLogger(__name__)
 
 INVITE, REMINDER = "invite", "reminder"
-REMIND_NOT_OPEN = "“{cycle}” is {status}: reminders go out only while a cycle is open."
+REMIND_NOT_OPEN = _("“{cycle}” is {status}: reminders go out only while a cycle is open.")
 
 
 def invitation_due() -> Q:

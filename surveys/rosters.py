@@ -13,15 +13,16 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from django.db import transaction
+from django.utils.translation import gettext_lazy as _
 
 from .errors import ServiceError, refuse
 from .groups import Relationship
 from .models import Assessment, Cycle, Nomination, Person
 
-NOT_DRAFT = "“{cycle}” is {status}: people can only be added to a draft cycle."
-NOMINATIONS_CLOSED = "Nominations for “{cycle}” are closed."
-NOMINATE_SELF = "You cannot nominate yourself."
-NOMINATE_TAKEN = "{name} already rates you in this cycle, as one of your {group}."
+NOT_DRAFT = _("“{cycle}” is {status}: people can only be added to a draft cycle.")
+NOMINATIONS_CLOSED = _("Nominations for “{cycle}” are closed.")
+NOMINATE_SELF = _("You cannot nominate yourself.")
+NOMINATE_TAKEN = _("{name} already rates you in this cycle, as one of your {group}.")
 
 # When one person could rate a manager in two roles, the first role here wins.
 PRIORITY = (Relationship.BOSS, Relationship.TEAM, Relationship.PEER, Relationship.OTHER)

@@ -16,9 +16,7 @@ def forwards(apps, schema_editor):
 
 def backwards(apps, schema_editor):
     for name in ("DimensionText", "ItemText", "OpenQuestionText"):
-        apps.get_model("surveys", name).objects.filter(
-            language__in=list(V1_TRANSLATIONS)
-        ).delete()
+        apps.get_model("surveys", name).objects.filter(language__in=list(V1_TRANSLATIONS)).delete()
 
 
 class Migration(migrations.Migration):

@@ -10,7 +10,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-INSTRUMENT_IN_USE = (
+INSTRUMENT_IN_USE = _(
     "This instrument is used by a launched cycle and cannot change: copy it as a new "
     "version and edit that."
 )
