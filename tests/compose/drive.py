@@ -378,7 +378,8 @@ class Run:
         cycle_name = f"Compose cycle {self.compose.project}"
         cycle_id, opens_at = journey.create_cycle(cycle_name, opens_in=OPENS_IN)
         journey.import_team(cycle_id)
-        journey.launch(cycle_id, opens_at)
+        # What this test needs is the worker sending, whoever queued the work.
+        journey.launch(cycle_id, opens_at, before_opening=False)
         invitations = self.kill_worker_while_sending(journey, mailbox)
         journey.answer_all(mails[0] for mails in invitations.values())
         journey.close_and_release(cycle_id)
@@ -426,10 +427,17 @@ class Run:
         recovered_at = time.monotonic()
 
         # A message the worker handed over but could not record as sent is
-        # sent again once the dispatcher re-queues its row: wait for that
-        # before counting duplicates.
+        # sent again once the dispatcher re-queues its row (REQUEUE_AFTER
+        # after it was queued) and a worker is there to take it: wait for
+        # both before counting duplicates.
         step(f"all {expected} people have an invitation; waiting for re-queued ones")
-        settle_until = killed_at + REQUEUE_AFTER + 5
+        wait_until(
+            lambda: self.compose.containers()["worker"]["health"] == "healthy",
+            timeout=90,
+            what="the restarted worker to be healthy",
+            interval=0.5,
+        )
+        settle_until = max(killed_at + REQUEUE_AFTER + 5, time.monotonic() + 3)
         last_change, seen = time.monotonic(), delivered()
         while time.monotonic() < settle_until:
             time.sleep(0.2)
