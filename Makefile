@@ -7,6 +7,10 @@ PY := $(VENV)/bin/python
 RUNTIME := .venv-runtime
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# `make run`: links in e-mails and the addresses printed follow HOST and PORT,
+# unless SITE_URL is set; the host is allowed too (a LAN address, say).
+run: export SITE_URL ?= http://$(if $(filter 0.0.0.0,$(HOST)),127.0.0.1,$(HOST)):$(PORT)
+run: export ALLOWED_HOSTS ?= localhost,127.0.0.1,[::1],$(HOST)
 
 .PHONY: run runtime test e2e smoke compose-e2e bench lint serve-prod clean
 
@@ -37,7 +41,7 @@ runtime: $(RUNTIME)/.installed
 run: $(VENV)/.runtime
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py seed_demo
-	@echo "Serving on http://$(HOST):$(PORT)/  (HR: /admin/, managers: /reports/, e-mails: /outbox/)"
+	@echo "Serving on $(SITE_URL)/  (HR: /admin/, managers: /reports/, e-mails: /outbox/)"
 	@trap 'kill $$dispatcher 2>/dev/null' EXIT INT TERM; \
 	  $(PY) manage.py dispatch_due --every 60 & dispatcher=$$!; \
 	  $(PY) manage.py runserver $(HOST):$(PORT)
@@ -61,6 +65,13 @@ compose-e2e: $(VENV)/.dev
 ## bench: benchmarks against the DESIGN budgets; writes bench/results.json
 bench: $(VENV)/.dev
 	$(PY) bench/run_all.py
+
+## messages: refresh the translation catalogues after changing texts, then compile them
+messages: $(VENV)/.dev
+	$(PY) manage.py makemessages -l de -l fr -l es -l sv --no-obsolete \
+	  --ignore=".venv*" --ignore="tests/*" --ignore="bench/*" --ignore="staticfiles/*" \
+	  --ignore="var/*" --ignore="test-artifacts/*"
+	$(PY) manage.py compilemessages -l de -l fr -l es -l sv
 
 ## lint: ruff, and the import contracts (.importlinter: apps depend one way, no cycles)
 lint: $(VENV)/.dev

@@ -28,7 +28,7 @@ from surveys.errors import ServiceError
 from surveys.groups import MIN_K
 from surveys.models import Assessment, Cycle, Instrument, Invitation, Person
 
-from . import previews
+from . import email_previews, previews
 from .admin_text import counted, local_datetime, progress
 from .import_admin import csv_template, team_import_view
 
@@ -356,6 +356,16 @@ class CycleAdmin(admin.ModelAdmin):
                 name="surveys_cycle_import",
             ),
             path(
+                "<int:cycle_id>/emails/",
+                self.admin_site.admin_view(self.emails_view),
+                name="surveys_cycle_emails",
+            ),
+            path(
+                "<int:cycle_id>/emails/html/",
+                self.admin_site.admin_view(self.emails_html_view),
+                name="surveys_cycle_emails_html",
+            ),
+            path(
                 "import-template/<str:shape>.csv",
                 self.admin_site.admin_view(csv_template),
                 name="surveys_cycle_import_template",
@@ -395,6 +405,12 @@ class CycleAdmin(admin.ModelAdmin):
             "preview": previews.preview(cycle, name, viewer=request.user),
         }
         return TemplateResponse(request, "admin/surveys/cycle/confirm_transition.html", context)
+
+    def emails_view(self, request, cycle_id: int):
+        return email_previews.preview_view(self, request, self._cycle_or_404(request, cycle_id))
+
+    def emails_html_view(self, request, cycle_id: int):
+        return email_previews.preview_html(self, request, self._cycle_or_404(request, cycle_id))
 
     def import_view(self, request, cycle_id: int):
         return team_import_view(self, request, self._cycle_or_404(request, cycle_id))

@@ -31,6 +31,9 @@ class CycleCard:
     managers: int = 0
     next_steps: list[tuple[str, str]] = field(default_factory=list)
     overview_url: str = ""
+    # Released: reports a lost task or a failing mail server left undone.
+    reports_missing: int = 0
+    managers_not_told: int = 0
 
 
 def _card(cycle: Cycle, viewer, now) -> CycleCard:
@@ -88,6 +91,11 @@ def home_context(request) -> dict:
         card = CycleCard(cycle, local_datetime(cycle.ended_at))
         if overview:
             card.overview_url = reverse("admin:reports_report_download", args=[overview])
+        undone = cycle.reports.aggregate(
+            missing=Count("id", filter=Q(pdf__isnull=True)),
+            untold=Count("id", filter=Q(kind="manager", notified_at__isnull=True)),
+        )
+        card.reports_missing, card.managers_not_told = undone["missing"], undone["untold"]
         cards.append(card)
     return {
         "cards": cards,

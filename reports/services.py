@@ -82,8 +82,21 @@ def report_notify(*, report_id: uuid.UUID, now: datetime | None = None) -> bool:
         .select_related("assessment__manager", "cycle")
         .get(pk=report_id)
     )
+    message = report_ready_message(report)
+    try:
+        message.send(using="default")
+    except Exception:
+        Report.objects.filter(pk=report_id).update(notify_claimed_at=None)
+        raise
+    Report.objects.filter(pk=report_id).update(notified_at=timezone.now(), notify_claimed_at=None)
+    log.info("event=report_notified report=%s", report_id)
+    return True
+
+
+def report_ready_message(report: Report):
+    """The e-mail that tells a manager their report is ready (also HR's preview)."""
     manager = report.assessment.manager
-    message = build_message(
+    return build_message(
         "report_ready",
         {
             "manager_name": manager.name,
@@ -94,14 +107,6 @@ def report_notify(*, report_id: uuid.UUID, now: datetime | None = None) -> bool:
         [manager.email],
         language=manager.language_code,
     )
-    try:
-        message.send(using="default")
-    except Exception:
-        Report.objects.filter(pk=report_id).update(notify_claimed_at=None)
-        raise
-    Report.objects.filter(pk=report_id).update(notified_at=timezone.now(), notify_claimed_at=None)
-    log.info("event=report_notified report=%s", report_id)
-    return True
 
 
 def report_pdf(*, report: Report, user) -> bytes:
