@@ -113,6 +113,7 @@ class CycleForm(forms.ModelForm):
 class Transition:
     label: str
     question: str
+    confirm: str  # the button: a message of its own, not "Yes, " + a lowercased label
 
 
 TRANSITIONS = {
@@ -122,6 +123,7 @@ TRANSITIONS = {
             "Launching freezes who rates whom and sends every invitation. Dates, groups, "
             "thresholds and the instrument can no longer change."
         ),
+        _("Yes, launch"),
     ),
     "remind": Transition(
         _("Send reminders now"),
@@ -129,6 +131,7 @@ TRANSITIONS = {
             "People who have not answered get a reminder, unless they were e-mailed about "
             "the survey in the last hour or have had the most reminders this cycle allows."
         ),
+        _("Yes, send reminders now"),
     ),
     "close": Transition(
         _("Close cycle"),
@@ -136,6 +139,7 @@ TRANSITIONS = {
             "Closing stops the survey now: the links stop accepting answers, and the close "
             "date everyone sees becomes today."
         ),
+        _("Yes, close the cycle"),
     ),
     "release": Transition(
         _("Release reports"),
@@ -143,6 +147,7 @@ TRANSITIONS = {
             "Releasing freezes the results, generates each manager's report and e-mails "
             "them. Results cannot change afterwards."
         ),
+        _("Yes, release the reports"),
     ),
 }
 

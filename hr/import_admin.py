@@ -13,7 +13,7 @@ from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from surveys import imports
-from surveys.errors import ServiceError
+from surveys.errors import ServiceError, status_in_sentence
 from surveys.models import Cycle
 from surveys.rosters import NOT_DRAFT
 
@@ -45,7 +45,7 @@ def team_import_view(model_admin, request, cycle: Cycle):
     text = ""
     status = 200
     if cycle.status != Cycle.Status.DRAFT:
-        status_name = cycle.get_status_display().lower()
+        status_name = status_in_sentence(cycle.status)
         problems = [NOT_DRAFT.format(cycle=cycle.name, status=status_name)]
         status = 409
     elif request.method == "POST":

@@ -32,12 +32,12 @@ from .results import ALL, BOSS, SELF, AssessmentResult, CommentEntry, DimensionR
 def method_sections(result: AssessmentResult) -> list[tuple[str, str]]:
     """The method page, in plain words: shared with the web page."""
     thresholds = ", ".join(
-        f"{group_label(g.key).lower()} {g.threshold}"
+        f"{group_label(g.key)} {g.threshold}"
         for g in result.groups
         if g.key not in (SELF, BOSS, ALL)
     )
     comment_thresholds = ", ".join(
-        f"{group_label(g.key).lower()} {g.comment_threshold}"
+        f"{group_label(g.key)} {g.comment_threshold}"
         for g in result.groups
         if g.key not in (SELF, BOSS, ALL)
     )
@@ -286,7 +286,7 @@ class ManagerReport(Renderer):
                 story.append(
                     self.p(
                         f"<bullet>•</bullet><b>{user_markup(d.name, bold=True)}</b>, "
-                        f"{group_label(gap.group).lower()} ({narrative.signed(gap.value)}): "
+                        f"{group_label(gap.group)} ({narrative.signed(gap.value)}): "
                         f"{user_markup(narrative.gap_sentence(d, gap))}",
                         "item",
                     )

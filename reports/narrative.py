@@ -87,6 +87,19 @@ def group_phrase(key: str) -> str:
     }[key]
 
 
+def group_subject(key: str) -> str:
+    """A group opening a sentence: "Your direct reports place you …". Its own
+    message, because a language's capitals are not the first letter's."""
+    return {
+        TEAM: _("Your direct reports"),
+        PEER: _("Your peers"),
+        BOSS: _("Your manager"),
+        OTHER: _("Others"),
+        ALL: _("All your raters"),
+        SELF: _("You"),
+    }[key]
+
+
 def participation(group: GroupSummary) -> str:
     if group.key == SELF:
         return _("Self-assessment: done") if group.responses else _("Self-assessment: not done")
@@ -263,7 +276,7 @@ def headline(result: AssessmentResult) -> str:
         "towards leading.",
         len(scored),
     ) % {
-        "who": group_phrase(main).capitalize(),
+        "who": group_subject(main),
         "where": place(overall),
         "count": leading,
         "total": len(scored),
@@ -303,7 +316,7 @@ def three_things(result: AssessmentResult) -> list[Highlight]:
                 _("Clearest strength"),
                 d.name,
                 _("%(who)s rate you %(score)s of 5: %(pole)s.")
-                % {"who": group_phrase(main).capitalize(), "score": one(d.views[main].mean),
+                % {"who": group_subject(main), "score": one(d.views[main].mean),
                    "pole": d.lead_pole},
             )
         )  # fmt: skip

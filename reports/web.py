@@ -17,9 +17,14 @@ from .models import Report
 from .narrative import group_label, one
 from .results import ALL, BOSS, SELF, AssessmentResult, DimensionResult
 
-WIDTH, HEIGHT, PAD = 300, 24, 10
+WIDTH, HEIGHT, PAD = 600, 24, 10
 SVG = (
     '<svg viewBox="0 0 {} {}" width="{}" height="{}" aria-hidden="true" focusable="false">{}</svg>'
+)
+# The axis drawing keeps its proportions at any width (no fixed height), so a
+# mark at 3 stands exactly under the 3 of the scale above it.
+AXIS_SVG = (
+    '<svg viewBox="0 0 {} {}" class="strip-svg" aria-hidden="true" focusable="false">{}</svg>'
 )
 
 
@@ -87,7 +92,23 @@ def strip_svg(d: DimensionResult, groups: list[str], spread_of: str | None) -> S
     if d.self_score is not None:
         parts.append(svg_mark(SELF, _x(d.self_score)))
     inner = mark_safe("".join(parts))  # noqa: S308 - built from format_html parts
-    return format_html(SVG, WIDTH, HEIGHT, "100%", HEIGHT, inner)
+    return format_html(AXIS_SVG, WIDTH, HEIGHT, inner)
+
+
+def scale_svg() -> SafeString:
+    """The numbers 1 to 5 over the axes, at the axes' own positions."""
+    labels = mark_safe(  # noqa: S308 - numbers and fixed attributes only
+        "".join(
+            format_html(
+                '<text x="{}" y="17" text-anchor="middle" font-size="13" font-weight="700" '
+                'fill="#5A5A5A">{}</text>',
+                _x(v),
+                v,
+            )
+            for v in range(1, 6)
+        )
+    )
+    return format_html(AXIS_SVG, WIDTH, HEIGHT, labels)
 
 
 def legend_svg(group: str) -> SafeString:
@@ -141,8 +162,8 @@ def _context(report: Report, r: AssessmentResult) -> dict:
             }
         )
     differences = {
-        "blind": [_difference(r, key, group) for key, group in r.blind_spots],
-        "hidden": [_difference(r, key, group) for key, group in r.hidden_strengths],
+        "blind": [_difference(r, k, g) for k, g in narrative.by_dimension(r.blind_spots)],
+        "hidden": [_difference(r, k, g) for k, g in narrative.by_dimension(r.hidden_strengths)],
         "unclear": [
             {"d": d, "gap": gap, "group": group_label(gap.group),
              "signed": narrative.signed(gap.value), "sentence": narrative.gap_sentence(d, gap)}
@@ -151,18 +172,29 @@ def _context(report: Report, r: AssessmentResult) -> dict:
             if gap.verdict in ("split", "too_few") and gap.group != BOSS
         ],
     }  # fmt: skip
+    trend_groups = [
+        g
+        for g in (SELF, BOSS, "team", "peer", "other", ALL)
+        if any(g in d.trends for d in r.dimensions)
+    ]
     trends = [
         {
             "d": d,
-            "group": group_label(t.group),
-            "hidden": t.verdict == "hidden",
-            "before": one(t.previous),
-            "now": one(t.current),
-            "change": narrative.signed(t.change),
-            "label": narrative.trend_label(t),
+            "cells": [
+                {
+                    "hidden": t.verdict == "hidden",
+                    "strong": t.verdict in ("rise", "fall"),
+                    "before": one(t.previous),
+                    "now": one(t.current),
+                    "label": narrative.trend_label(t),
+                }
+                if (t := d.trends.get(g))
+                else None
+                for g in trend_groups
+            ],
         }
         for d in r.dimensions
-        for t in sorted(d.trends.values(), key=lambda t: t.group != SELF)
+        if d.trends
     ]
     comments: dict[str, dict[str, list[str]]] = {}
     for c in r.comments:
@@ -179,14 +211,18 @@ def _context(report: Report, r: AssessmentResult) -> dict:
         "headline": narrative.headline(r),
         "columns": [group_label(g) for g in columns],
         "legend": legend,
-        "spread_label": _("%(group)s: middle two-thirds") % {"group": group_label(spread)}
-        if spread
-        else "",
+        "spread_label": (
+            _("%(group)s: where most answers fall") % {"group": group_label(spread)}
+            if spread
+            else ""
+        ),
+        "scale": scale_svg(),
         "rows": rows,
         "norms": any(d.norm_quartile for d in r.dimensions),
         "three": narrative.three_things(r),
         "differences": differences,
         "trends": trends,
+        "trend_groups": [group_label(g) for g in trend_groups],
         "start": [r.dimension(k) for k in start],
         "comments": comments,
         "own_notes": own_notes,
@@ -202,15 +238,20 @@ def _context(report: Report, r: AssessmentResult) -> dict:
     }
 
 
-def _difference(r: AssessmentResult, key: str, group: str) -> dict:
+def _difference(r: AssessmentResult, key: str, groups: list[str]) -> dict:
+    """One dimension and each group that sees it clearly differently."""
     d = r.dimension(key)
-    gap = d.gaps[group]
     return {
         "d": d,
-        "group": group_label(group),
         "self": one(d.self_score),
-        "them": one(d.views[group].mean),
-        "signed": narrative.signed(gap.value),
-        "sentence": narrative.gap_sentence(d, gap),
+        "groups": [
+            {
+                "label": group_label(group),
+                "them": one(d.views[group].mean),
+                "signed": narrative.signed(d.gaps[group].value),
+                "sentence": narrative.gap_sentence(d, d.gaps[group]),
+            }
+            for group in groups
+        ],
         "both": narrative.both_ways(r, key),
     }
