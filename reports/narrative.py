@@ -269,13 +269,23 @@ def headline(result: AssessmentResult) -> str:
     scored = [d.views[main].mean for d in result.dimensions if d.view(main)]
     overall = sum(scored) / len(scored) if scored else 3.0
     leading = sum(1 for v in scored if v > 3.5)
-    text = ngettext(
-        "%(who)s place you %(where)s overall, with %(count)s of %(total)s dimension "
-        "towards leading.",
-        "%(who)s place you %(where)s overall, with %(count)s of %(total)s dimensions "
-        "towards leading.",
-        len(scored),
-    ) % {
+    if main == BOSS:  # one person: the verb agrees
+        sentence = ngettext(
+            "Your manager places you %(where)s overall, with %(count)s of %(total)s dimension "
+            "towards leading.",
+            "Your manager places you %(where)s overall, with %(count)s of %(total)s dimensions "
+            "towards leading.",
+            len(scored),
+        )
+    else:
+        sentence = ngettext(
+            "%(who)s place you %(where)s overall, with %(count)s of %(total)s dimension "
+            "towards leading.",
+            "%(who)s place you %(where)s overall, with %(count)s of %(total)s dimensions "
+            "towards leading.",
+            len(scored),
+        )
+    text = sentence % {
         "who": group_subject(main),
         "where": place(overall),
         "count": leading,
@@ -315,7 +325,11 @@ def three_things(result: AssessmentResult) -> list[Highlight]:
             Highlight(
                 _("Clearest strength"),
                 d.name,
-                _("%(who)s rate you %(score)s of 5: %(pole)s.")
+                (
+                    _("Your manager rates you %(score)s of 5: %(pole)s.")
+                    if main == BOSS
+                    else _("%(who)s rate you %(score)s of 5: %(pole)s.")
+                )
                 % {"who": group_subject(main), "score": one(d.views[main].mean),
                    "pole": d.lead_pole},
             )
