@@ -19,6 +19,10 @@ cd "$(dirname "$0")/.."
 ART=test-artifacts/compose
 PY=.venv/bin/python
 PROJECT="f360e2e$$"
+# Runs in one checkout share test-artifacts/compose/: take turns.
+mkdir -p test-artifacts
+exec 9>test-artifacts/.compose.lock
+flock -w 900 9 || { echo "compose-e2e: another run in this checkout held the lock for 15 minutes"; exit 1; }
 rm -rf "$ART"
 mkdir -p "$ART"
 
