@@ -453,7 +453,7 @@ def cycle_panel_context(cycle: Cycle, *, viewer) -> dict:
                 }
             )
         managers.append({"name": assessment.manager.name, "cells": cells})
-    sending = Invitation.objects.filter(assessment__cycle=cycle).aggregate(
+    sending = selectors.invitations_visible_to(viewer, cycle).aggregate(
         pending=Count("id", filter=Q(send_status=Invitation.SendStatus.PENDING)),
         failed=Count("id", filter=Q(send_status=Invitation.SendStatus.FAILED)),
         sent=Count("id", filter=Q(send_status=Invitation.SendStatus.SENT)),

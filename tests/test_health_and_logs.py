@@ -7,7 +7,7 @@ import logging
 import pytest
 from django.core import mail
 
-from surveys import sending, services
+from surveys import lifecycle, mail_queue
 from surveys.models import Invitation
 from tests.helpers import full_answer, launched_cycle, survey_path
 
@@ -36,12 +36,12 @@ def test_each_step_leaves_one_log_line(
     import time_machine
     from django.utils import timezone
 
-    from reports.services import cycle_release
+    from reports.release import cycle_release
 
     caplog.set_level(logging.INFO)
     with django_capture_on_commit_callbacks(execute=True):
         cycle, [(manager, reps)] = launched_cycle(team_size=3)
-    sending.invitations_queue(cycle_id=cycle.pk)
+    mail_queue.invitations_queue(cycle_id=cycle.pk)
     with django_capture_on_commit_callbacks(execute=True):
         for invitation in Invitation.objects.filter(relationship="team"):
             client.post(
@@ -52,14 +52,15 @@ def test_each_step_leaves_one_log_line(
         django_capture_on_commit_callbacks(execute=True),
     ):
         Invitation.objects.filter(relationship="self").update(completed=False)
-        sending.reminders_send_now(cycle_id=cycle.pk)
-    services.cycle_close(cycle_id=cycle.pk)
+        mail_queue.reminders_send_now(cycle_id=cycle.pk)
+    lifecycle.cycle_close(cycle_id=cycle.pk)
     with django_capture_on_commit_callbacks(execute=True):
         cycle_release(cycle_id=cycle.pk)
 
     lines = [r.getMessage() for r in caplog.records]
     for event in (
         "event=cycle_launched",
+        "event=invitations_queued",
         "event=email_sent kind=invite",
         "event=response_recorded",
         "event=reminders_queued",
