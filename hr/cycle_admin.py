@@ -200,8 +200,11 @@ def run_transition(request, cycle: Cycle, name: str) -> list[tuple[int, str]]:
             )
         return notes
     if name == "remind":
-        sent = mail_queue.reminders_send_now(cycle_id=cycle.pk)
-        return previews.reminder_messages(cycle, sent)
+        sent = mail_queue.reminders_send_now(
+            cycle_id=cycle.pk, visible=selectors.invitations_visible_to(request.user)
+        )
+        rated = cycle.assessments.filter(selectors.rated_viewer(request.user)).exists()
+        return previews.reminder_messages(cycle, sent, show_people=not rated)
     if name == "close":
         lifecycle.cycle_close(cycle_id=cycle.pk)
         closed = gettext("Closed “%(cycle)s”. No more answers are accepted.")

@@ -140,31 +140,26 @@ def preview(cycle: Cycle, name: str, *, viewer) -> dict:
     return {}
 
 
-def reminder_messages(cycle: Cycle, sent: RemindNow) -> list[tuple[int, str]]:
-    """After "Send reminders now": how many went out, and why the others did not."""
+def reminder_messages(cycle: Cycle, sent: RemindNow, *, show_people: bool = True):
+    """After "Send reminders now": how many went out, and why the others did not.
+    `sent.outlook` only counts what the person asking may see; when they are rated
+    in this cycle the count of people e-mailed is left out, since it would include
+    their own team (DESIGN §8)."""
     o = sent.outlook
+    surveys = counted(
+        ngettext("%(count)s unanswered survey", "%(count)s unanswered surveys", o.eligible),
+        o.eligible,
+    )
     notes = []
-    if sent.people:
+    if show_people and sent.people:
+        people = counted(ngettext("%(count)s person", "%(count)s people", sent.people), sent.people)
+        on_way = gettext("“%(cycle)s”: reminders are on their way to %(people)s about %(surveys)s.")
         notes.append(
-            (
-                messages.SUCCESS,
-                gettext("“%(cycle)s”: reminders are on their way to %(people)s about %(surveys)s.")
-                % {
-                    "cycle": cycle.name,
-                    "people": counted(
-                        ngettext("%(count)s person", "%(count)s people", sent.people), sent.people
-                    ),
-                    "surveys": counted(
-                        ngettext(
-                            "%(count)s unanswered survey",
-                            "%(count)s unanswered surveys",
-                            o.eligible,
-                        ),
-                        o.eligible,
-                    ),
-                },
-            )
+            (messages.SUCCESS, on_way % {"cycle": cycle.name, "people": people, "surveys": surveys})
         )
+    elif not show_people and o.eligible:
+        on_way = gettext("“%(cycle)s”: reminders are on their way about %(surveys)s.")
+        notes.append((messages.SUCCESS, on_way % {"cycle": cycle.name, "surveys": surveys}))
     else:
         nobody = gettext("“%(cycle)s”: nobody can be reminded right now.")
         notes.append((messages.INFO, nobody % {"cycle": cycle.name}))
@@ -174,18 +169,46 @@ def reminder_messages(cycle: Cycle, sent: RemindNow) -> list[tuple[int, str]]:
             gettext(" (from %(when)s)") % {"when": local_datetime(o.soonest)} if o.soonest else ""
         )
         reasons.append(
-            gettext("%(count)s were e-mailed in the last hour") % {"count": o.too_soon} + when
+            counted(
+                ngettext(
+                    "%(count)s was e-mailed in the last hour",
+                    "%(count)s were e-mailed in the last hour",
+                    o.too_soon,
+                ),
+                o.too_soon,
+            )
+            + when
         )
     if o.capped:
         reasons.append(
-            gettext("%(count)s have had the %(most)s reminders this cycle allows")
-            % {"count": o.capped, "most": cycle.max_reminders}
+            ngettext(
+                "%(count)s has had the %(most)s reminders this cycle allows",
+                "%(count)s have had the %(most)s reminders this cycle allows",
+                o.capped,
+            )
+            % {"count": f"{o.capped:,}", "most": cycle.max_reminders}
         )
     if o.failed:
-        reasons.append(gettext("%(count)s have an address that refuses mail") % {"count": o.failed})
+        reasons.append(
+            counted(
+                ngettext(
+                    "%(count)s has an address that refuses mail",
+                    "%(count)s have an address that refuses mail",
+                    o.failed,
+                ),
+                o.failed,
+            )
+        )
     if o.not_sent:
         reasons.append(
-            gettext("%(count)s have not been sent their invitation yet") % {"count": o.not_sent}
+            counted(
+                ngettext(
+                    "%(count)s has not been sent the invitation yet",
+                    "%(count)s have not been sent their invitation yet",
+                    o.not_sent,
+                ),
+                o.not_sent,
+            )
         )
     if reasons:
         notes.append(

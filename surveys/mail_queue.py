@@ -110,14 +110,17 @@ class RemindNow:
     outlook: reminders.ReminderOutlook
 
 
-def reminders_send_now(*, cycle_id: int, now: datetime | None = None) -> RemindNow:
+def reminders_send_now(
+    *, cycle_id: int, now: datetime | None = None, visible=None
+) -> RemindNow:
     """HR's "Send reminders now": every non-responder who may be reminded now.
-    Says who that was, and why the others were not reminded."""
+    Says who that was, and why the others were not reminded; `visible` narrows
+    what is counted to the invitations the person asking may see."""
     now = now or timezone.now()
     cycle = Cycle.objects.get(pk=cycle_id)
     if not cycle.is_accepting_responses(now):
         raise refuse(REMIND_NOT_OPEN, cycle)
-    before = reminders.reminder_outlook(cycle, now)
+    before = reminders.reminder_outlook(cycle, now, visible)
     people = _queue_reminders(cycle, slot=None, now=now)
     return RemindNow(people=people, invitations=before.eligible, outlook=before)
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import random
 
-from surveys import services
+from surveys import lifecycle, rosters
 from surveys.forms import item_field_name, question_field_name
 from surveys.models import Invitation, Item, OpenQuestion
 from surveys.tokens import make_token
@@ -16,8 +16,8 @@ def launched_cycle(team_size: int = 4, managers: int = 1, **cycle_fields):
     a test transaction unless captured). Returns (cycle, [(manager, reps)])."""
     cycle = CycleFactory(**cycle_fields)
     teams = [team(team_size) for _ in range(managers)]
-    services.cycle_add_managers(cycle=cycle, managers=[m for m, _ in teams])
-    services.cycle_launch(cycle_id=cycle.pk)
+    rosters.cycle_add_managers(cycle=cycle, managers=[m for m, _ in teams])
+    lifecycle.cycle_launch(cycle_id=cycle.pk)
     cycle.refresh_from_db()
     return cycle, teams
 
