@@ -65,8 +65,16 @@ def browser(browser_type, browser_type_launch_args):
 
 @pytest.fixture
 def browser_context_args(live_server) -> dict:
-    """Every page, in every context, talks to the live server."""
-    return {"base_url": live_server.url, "locale": "en-GB", "timezone_id": "UTC"}
+    """Every page, in every context, talks to the live server.
+
+    Reduced motion turns off Bootstrap's smooth scrolling: otherwise every
+    click waits for the page to glide to the statement before it counts."""
+    return {
+        "base_url": live_server.url,
+        "locale": "en-GB",
+        "timezone_id": "UTC",
+        "reduced_motion": "reduce",
+    }
 
 
 @pytest.fixture(autouse=True)
@@ -85,15 +93,11 @@ def worker_env(worker_env, live_server):
 
 @pytest.fixture
 def phone(new_context):
-    """A page the size of a phone held upright (375 × 812).
-
-    Reduced motion turns off Bootstrap's smooth scrolling, so a keyboard step's
-    scroll is over when the next step looks at the screen."""
+    """A page the size of a phone held upright (375 × 812). (Reduced motion, as
+    in every context, also means a keyboard step's scroll is over when the next
+    step looks at the screen.)"""
     context = new_context(
-        viewport={"width": 375, "height": 812},
-        device_scale_factor=2,
-        is_mobile=True,
-        reduced_motion="reduce",
+        viewport={"width": 375, "height": 812}, device_scale_factor=2, is_mobile=True
     )
     return context.new_page()
 

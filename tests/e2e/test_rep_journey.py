@@ -1,15 +1,25 @@
 """Journey 2: a rep opens the e-mailed link on a phone, answers with the keyboard
-alone, sends once, and is told so whenever they try again."""
+alone, sends once, and is told so whenever they try again; another rep
+reloads halfway and finds their answers kept in the browser, and nowhere
+else, until they are sent."""
 
 from __future__ import annotations
 
 import pytest
 from playwright.sync_api import expect
 
-from surveys.models import Answer, Invitation, Response
+from surveys.models import Invitation, ItemTally
+from tests.helpers import survey_path
 from tests.smtp import survey_link
 
-from .support import answer_every_statement, cycle_launched, mail, on_screen, screenshot
+from .support import (
+    answer_every_statement,
+    cycle_launched,
+    mail,
+    on_screen,
+    screenshot,
+    send_answers,
+)
 
 pytestmark = [
     pytest.mark.e2e,
@@ -18,6 +28,7 @@ pytestmark = [
     pytest.mark.needs_binary("chromium"),
 ]
 
+MARIA = {"Maria Lindqvist": "maria.lindqvist@example.com"}
 # The keys pressed on reaching each statement, in turn, and the answer they
 # choose. Tab lands on the first option, "Strongly agree", without choosing it.
 KEYS = [
@@ -26,19 +37,29 @@ KEYS = [
     (["ArrowRight", "ArrowRight"], "Neither agree nor disagree"),
     (["ArrowLeft"], "Can't say"),  # the arrows wrap round to the last option
 ]
-STORED = {"Strongly agree": 5, "Agree": 4, "Neither agree nor disagree": 3}  # "Can't say": none
+COLUMN = {"Strongly agree": "n5", "Agree": "n4", "Neither agree nor disagree": "n3"}
+
+
+def tallied() -> dict[str, int]:
+    """How many answers the tallies hold, by answer."""
+    totals = dict.fromkeys(("n1", "n2", "n3", "n4", "n5", "cant_say"), 0)
+    for tally in ItemTally.objects.all():
+        for column in totals:
+            totals[column] += getattr(tally, column)
+    return {column: n for column, n in totals.items() if n}
 
 
 def test_rep_answers_on_a_phone_with_the_keyboard_alone(instrument, smtp, worker, phone):
-    cycle, [(maria, reps)] = cycle_launched(
-        "Spring 2026 leadership feedback", {"Maria Lindqvist": "maria.lindqvist@example.com"}
-    )
+    cycle, [(maria, reps)] = cycle_launched("Spring 2026 leadership feedback", MARIA)
     invitation = mail(smtp.wait_for(4), to=reps[0].email, subject="Feedback on Maria Lindqvist")
     link = survey_link(invitation)
     page = phone
 
     page.goto(link)
     expect(page.get_by_role("heading", name="How does Maria Lindqvist lead?")).to_be_visible()
+    expect(page.locator(".survey-role")).to_contain_text(
+        "You are answering as one of Maria Lindqvist's direct reports."
+    )
     assert page.evaluate("document.documentElement.scrollWidth") <= 375, "the page scrolls sideways"
     second_tab = page.context.new_page()  # the link opened twice, as people do
     second_tab.goto(link)
@@ -91,7 +112,47 @@ def test_rep_answers_on_a_phone_with_the_keyboard_alone(instrument, smtp, worker
     screenshot(second_tab, "rep-4-second-tab-sent-too")
 
     assert Invitation.objects.get(rater=reps[0]).completed
-    assert Response.objects.count() == 1
-    assert sorted(Answer.objects.values_list("value", flat=True)) == sorted(
-        STORED[answer] for answer in chosen if answer in STORED
+    expected = {}
+    for answer in chosen:
+        column = COLUMN.get(answer, "cant_say")
+        expected[column] = expected.get(column, 0) + 1
+    assert tallied() == expected  # the first tab's answers, once; none of the second's
+
+
+def test_a_reload_halfway_keeps_the_answers_in_this_browser_only(instrument, live_server, phone):
+    cycle, [(maria, reps)] = cycle_launched("Spring 2026 leadership feedback", MARIA)
+    invitation = Invitation.objects.get(rater=reps[1])
+    page = phone
+    page.goto(live_server.url + survey_path(invitation))
+    key = page.locator("#survey-form").get_attribute("data-draft-key")
+    assert key and invitation.id.hex not in key and survey_path(invitation)[3:-1] not in key
+
+    requests = []
+    page.on("request", lambda request: requests.append(request.method))
+    answer_every_statement(page, "Agree", last=15)
+    page.get_by_label("What should your manager keep doing?").fill("Weekly one-to-ones.")
+    expect(page.locator("#progress-count")).to_have_text("15")
+    page.wait_for_function("key => localStorage.getItem(key) !== null", arg=key)
+
+    page.reload()
+    note = page.locator("#draft-note")
+    expect(note).to_be_visible()
+    expect(note).to_contain_text("We restored the answers you gave earlier in this browser.")
+    expect(page.locator("#progress-count")).to_have_text("15")
+    first = page.locator("fieldset[data-item]").first
+    expect(first.get_by_role("radio", name="Agree", exact=True)).to_be_checked()
+    expect(page.get_by_label("What should your manager keep doing?")).to_have_value(
+        "Weekly one-to-ones."
     )
+    assert "POST" not in requests  # the draft never left the browser
+    assert not Invitation.objects.get(pk=invitation.pk).completed
+    page.evaluate("window.scrollTo(0, 0)")  # the browser kept the place; the note is on top
+    assert on_screen(note)
+    screenshot(page, "rep-5-answers-restored-after-a-reload")
+
+    answer_every_statement(page, "Disagree", first=15)
+    send_answers(page)
+    assert page.evaluate("key => localStorage.getItem(key)", key) is None
+    assert page.evaluate("localStorage.length") == 0
+    assert Invitation.objects.get(pk=invitation.pk).completed
+    assert tallied() == {"n4": 15, "n2": 15}

@@ -7,7 +7,10 @@ import json
 
 import pytest
 
-from reports.accounts import person_user_ensure
+from reports.models import Report
+from reports.release import cycle_release
+from surveys import lifecycle
+from surveys.accounts import person_user_ensure
 from surveys.models import Invitation
 from tests.helpers import launched_cycle, survey_path
 from tests.test_settings import run_with
@@ -23,10 +26,14 @@ PRODUCTION = {
 
 
 def pages(client, hr_client, instrument) -> dict[str, object]:
+    released, _ = launched_cycle(team_size=3)
+    lifecycle.cycle_close(cycle_id=released.pk)
+    cycle_release(cycle_id=released.pk)
+    report = Report.objects.get(cycle=released, kind="manager")
     cycle, [(manager, _)] = launched_cycle(team_size=3)
-    invitation = Invitation.objects.filter(relationship="team").first()
+    invitation = Invitation.objects.filter(assessment__cycle=cycle, relationship="team").first()
     manager_client = client.__class__()
-    manager_client.force_login(person_user_ensure(person=manager))
+    manager_client.force_login(person_user_ensure(person=report.assessment.manager))
     return {
         "home": client.get("/"),
         "survey": client.get(survey_path(invitation)),
@@ -34,11 +41,16 @@ def pages(client, hr_client, instrument) -> dict[str, object]:
         "thanks": client.get("/s/thanks/"),
         "sign-in": client.get("/signin/"),
         "my reports": manager_client.get("/reports/"),
+        "report page": manager_client.get(f"/reports/{report.pk}/"),
+        "report pdf": manager_client.get(f"/reports/{report.pk}/pdf"),
+        "password": manager_client.get("/account/password/"),
         "not found": client.get("/no/such/page/"),
         "admin login": client.get("/admin/login/"),
         "admin index": hr_client.get("/admin/"),
         "admin cycle": hr_client.get(f"/admin/surveys/cycle/{cycle.pk}/change/"),
         "admin confirm": hr_client.get(f"/admin/surveys/cycle/{cycle.pk}/transition/close/"),
+        "admin release": hr_client.get(f"/admin/surveys/cycle/{released.pk}/transition/release/"),
+        "admin import": hr_client.get(f"/admin/surveys/cycle/{cycle.pk}/import/"),
         "health": client.get("/healthz"),
     }
 
@@ -80,9 +92,12 @@ def test_production_cookies_are_secure_and_http_only():
 def test_survey_pages_tell_browsers_to_send_no_referrer(client, instrument):
     launched_cycle(team_size=3)
     invitation = Invitation.objects.filter(relationship="team").first()
+    token = survey_path(invitation).split("/")[2]
     for response in (
         client.get(survey_path(invitation)),
         client.get("/s/nope/"),
         client.get("/s/thanks/"),
+        client.post(survey_path(invitation), {}),  # the form again, with its errors
     ):
         assert response["Referrer-Policy"] == "no-referrer"
+        assert token not in response.get("Location", "")
