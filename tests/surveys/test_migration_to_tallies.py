@@ -25,16 +25,50 @@ def migrate(targets):
     return executor.loader.project_state(targets).apps
 
 
-def test_answer_sheets_become_exact_tallies_and_are_dropped():
-    old = migrate(BEFORE)
+@pytest.fixture
+def old_schema():
+    """The schema before tallies; put back to the newest whatever the test does,
+    so that the tests after this one find the tables they expect."""
+    try:
+        yield migrate(BEFORE)
+    finally:
+        executor = MigrationExecutor(connection)
+        executor.loader.build_graph()
+        migrate(executor.loader.graph.leaf_nodes())
+
+
+def old_instrument(old):
+    """An instrument of its own: the seeded one is gone if an earlier test flushed."""
     Instrument = old.get_model("surveys", "Instrument")
+    Dimension = old.get_model("surveys", "Dimension")
     Item = old.get_model("surveys", "Item")
-    instrument = Instrument.objects.get(version=1)
-    items = list(
-        Item.objects.filter(dimension__instrument=instrument).order_by(
-            "dimension__position", "position"
-        )
+    OpenQuestion = old.get_model("surveys", "OpenQuestion")
+    instrument = Instrument.objects.create(version=901, name="Before tallies")
+    dialogue = Dimension.objects.create(
+        instrument=instrument, key="dialogue", name="Dialogue", position=1,
+        lead_pole="asks", manage_pole="tells",
+    )  # fmt: skip
+    pace = Dimension.objects.create(
+        instrument=instrument, key="pace", name="Pace", position=2,
+        lead_pole="coaches", manage_pole="chases",
+    )  # fmt: skip
+    items = [
+        Item.objects.create(dimension=dialogue, position=1, text_team="a", text_self="a"),
+        Item.objects.create(dimension=dialogue, position=2, text_team="b", text_self="b"),
+        Item.objects.create(
+            dimension=dialogue, position=3, text_team="c", text_self="c", reverse_keyed=True
+        ),
+        Item.objects.create(dimension=pace, position=1, text_team="d", text_self="d"),
+    ]
+    OpenQuestion.objects.create(
+        instrument=instrument, key="keep", position=1, text_team="Keep?", text_self="Keep?"
     )
+    return instrument, items
+
+
+def test_answer_sheets_become_exact_tallies_and_are_dropped(old_schema):
+    old = old_schema
+    instrument, items = old_instrument(old)
     Person = old.get_model("surveys", "Person")
     Cycle = old.get_model("surveys", "Cycle")
     Assessment = old.get_model("surveys", "Assessment")
