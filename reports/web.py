@@ -17,49 +17,47 @@ from .models import Report
 from .narrative import group_label, one
 from .results import ALL, BOSS, SELF, AssessmentResult, DimensionResult
 
-WIDTH, HEIGHT, PAD = 600, 24, 10
+HEIGHT = 24
+EDGE = 3.0  # per cent of the axis left free at each end, so a mark at 1 or 5 shows whole
 SVG = (
     '<svg viewBox="0 0 {} {}" width="{}" height="{}" aria-hidden="true" focusable="false">{}</svg>'
 )
-# The axis drawing keeps its proportions at any width (no fixed height), so a
-# mark at 3 stands exactly under the 3 of the scale above it.
-AXIS_SVG = (
-    '<svg viewBox="0 0 {} {}" class="strip-svg" aria-hidden="true" focusable="false">{}</svg>'
-)
+# The axis stretches to the column's width, but its marks and numbers keep their
+# size: positions are percentages and each mark is a small SVG of its own placed
+# there. A scaled drawing made them a few pixels tall on a phone.
+AXIS_SVG = '<svg height="{}" class="strip-svg" aria-hidden="true" focusable="false">{}</svg>'
 
 
-def _x(value: float) -> float:
+def _x(value: float) -> str:
+    """Where `value` (1 to 5) sits on the axis, as a percentage of its width."""
     value = min(max(value, 1.0), 5.0)
-    return round(PAD + (value - 1) / 4 * (WIDTH - 2 * PAD), 2)
+    return f"{EDGE + (value - 1) / 4 * (100 - 2 * EDGE):.2f}%"
 
 
-def svg_mark(group: str, x: float, y: float = HEIGHT / 2) -> SafeString:
+def mark_shape(group: str) -> SafeString:
+    """The group's mark, centred on (0, 0); the same shapes as in the PDF."""
     colour = charts.HEX[group]
     if group == SELF:
-        r = 6
-        points = f"{x},{y - r} {x + r},{y} {x},{y + r} {x - r},{y}"
         return format_html(
-            '<polygon points="{}" fill="none" stroke="{}" stroke-width="2"/>', points, colour
-        )
-    if group == "team":
-        return format_html(
-            '<circle cx="{}" cy="{}" r="4.5" fill="{}" stroke="#fff"/>', x, y, colour
-        )
-    if group == "peer":
-        return format_html(
-            '<rect x="{}" y="{}" width="8" height="8" fill="{}" stroke="#fff"/>',
-            x - 4,
-            y - 4,
+            '<polygon points="0,-6 6,0 0,6 -6,0" fill="none" stroke="{}" stroke-width="2"/>',
             colour,
         )
+    if group == "team":
+        return format_html('<circle r="4.5" fill="{}" stroke="#fff"/>', colour)
+    if group == "peer":
+        return format_html(
+            '<rect x="-4" y="-4" width="8" height="8" fill="{}" stroke="#fff"/>', colour
+        )
     if group == BOSS:
-        points = f"{x},{y - 5} {x + 5},{y + 4} {x - 5},{y + 4}"
-        return format_html('<polygon points="{}" fill="{}" stroke="#fff"/>', points, colour)
+        return format_html('<polygon points="0,-5 5,4 -5,4" fill="{}" stroke="#fff"/>', colour)
     if group == "other":
-        points = f"{x},{y + 5} {x + 5},{y - 4} {x - 5},{y - 4}"
-        return format_html('<polygon points="{}" fill="{}" stroke="#fff"/>', points, colour)
+        return format_html('<polygon points="0,5 5,-4 -5,-4" fill="{}" stroke="#fff"/>', colour)
+    return format_html('<circle r="4.2" fill="none" stroke="{}" stroke-width="1.6"/>', colour)
+
+
+def axis_mark(group: str, value: float) -> SafeString:
     return format_html(
-        '<circle cx="{}" cy="{}" r="4.2" fill="none" stroke="{}" stroke-width="1.6"/>', x, y, colour
+        '<svg x="{}" y="{}" overflow="visible">{}</svg>', _x(value), HEIGHT / 2, mark_shape(group)
     )
 
 
@@ -78,21 +76,22 @@ def strip_svg(d: DimensionResult, groups: list[str], spread_of: str | None) -> S
     ]
     spread = d.view(spread_of)
     if spread is not None and spread.sd is not None:
-        left, right = _x(spread.mean - spread.sd), _x(spread.mean + spread.sd)
+        low, high = spread.mean - spread.sd, spread.mean + spread.sd
+        width = (min(high, 5.0) - max(low, 1.0)) / 4 * (100 - 2 * EDGE)
         parts.append(
             format_html(
                 '<rect x="{}" y="{}" width="{}" height="8" fill="#C9DDEF"/>',
-                left, y - 4, max(right - left, 1),
+                _x(low), y - 4, f"{max(width, 0.3):.2f}%",
             )
         )  # fmt: skip
     for group in groups:
         stats = d.view(group)
         if stats is not None:
-            parts.append(svg_mark(group, _x(stats.mean)))
+            parts.append(axis_mark(group, stats.mean))
     if d.self_score is not None:
-        parts.append(svg_mark(SELF, _x(d.self_score)))
+        parts.append(axis_mark(SELF, d.self_score))
     inner = mark_safe("".join(parts))  # noqa: S308 - built from format_html parts
-    return format_html(AXIS_SVG, WIDTH, HEIGHT, inner)
+    return format_html(AXIS_SVG, HEIGHT, inner)
 
 
 def scale_svg() -> SafeString:
@@ -108,11 +107,12 @@ def scale_svg() -> SafeString:
             for v in range(1, 6)
         )
     )
-    return format_html(AXIS_SVG, WIDTH, HEIGHT, labels)
+    return format_html(AXIS_SVG, HEIGHT, labels)
 
 
 def legend_svg(group: str) -> SafeString:
-    return format_html(SVG, 16, 16, 16, 16, svg_mark(group, 8, 8))
+    shape = format_html('<g transform="translate(8 8)">{}</g>', mark_shape(group))
+    return format_html(SVG, 16, 16, 16, 16, shape)
 
 
 @dataclass
