@@ -89,6 +89,13 @@
     }
   }
 
+  var closeNote = document.getElementById("draft-note-close");
+  if (closeNote) {
+    closeNote.addEventListener("click", function () {
+      document.getElementById("draft-note").classList.add("d-none");
+    });
+  }
+
   var discard = document.getElementById("draft-discard");
   if (discard) {
     discard.addEventListener("click", function () {

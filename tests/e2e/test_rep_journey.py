@@ -146,9 +146,13 @@ def test_a_reload_halfway_keeps_the_answers_in_this_browser_only(instrument, liv
     )
     assert "POST" not in requests  # the draft never left the browser
     assert not Invitation.objects.get(pk=invitation.pk).completed
-    page.evaluate("window.scrollTo(0, 0)")  # the browser kept the place; the note is on top
+    # the browser kept the place, far down the page; the note rides in the sticky bar
+    assert page.evaluate("window.scrollY") > 500
     assert on_screen(note)
     screenshot(page, "rep-5-answers-restored-after-a-reload")
+    note.get_by_role("button", name="Close this note").click()
+    expect(note).to_be_hidden()
+    expect(page.locator("#progress-count")).to_have_text("15")  # closing keeps the answers
 
     answer_every_statement(page, "Disagree", first=15)
     send_answers(page)
