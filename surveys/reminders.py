@@ -9,7 +9,18 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.conf import settings
-from django.db.models import Case, CharField, Count, F, Min, Q, Value, When
+from django.db.models import (
+    Case,
+    CharField,
+    Count,
+    DateTimeField,
+    ExpressionWrapper,
+    F,
+    Min,
+    Q,
+    Value,
+    When,
+)
 from django.db.models.functions import Coalesce, Greatest
 
 from .models import Cycle, Invitation
@@ -105,6 +116,8 @@ def reminder_state(cycle: Cycle, now: datetime) -> Case:
         When(~delivered(), then=Value(NOT_SENT)),
         When(~under_cap(cycle), then=Value(CAPPED)),
         When(~rested(now), then=Value(TOO_SOON)),
+        # handed to the queue a moment ago: "Send reminders now" passes it over too
+        When(~queue_free(now), then=Value(TOO_SOON)),
         default=Value(ELIGIBLE),
         output_field=CharField(),
     )
@@ -136,11 +149,16 @@ def reminder_outlook(cycle: Cycle, now: datetime, invitations=None) -> ReminderO
     for row in rows:
         setattr(outlook, {TOO_SOON: "too_soon"}.get(row["state"], row["state"]), row["n"])
     if outlook.too_soon:
-        last = (
+        last_mail = Greatest(F("sent_at"), Coalesce(F("last_reminded_at"), F("sent_at")))
+        rested_at = ExpressionWrapper(last_mail + REMINDER_GAP, output_field=DateTimeField())
+        queue_free_at = ExpressionWrapper(
+            F("queued_at") + requeue_after(), output_field=DateTimeField()
+        )
+        free_at = Greatest(rested_at, Coalesce(queue_free_at, rested_at))
+        first = (
             qs.annotate(state=reminder_state(cycle, now))
             .filter(state=TOO_SOON)
-            .annotate(last=Greatest(F("sent_at"), Coalesce(F("last_reminded_at"), F("sent_at"))))
-            .aggregate(first=Min("last"))
-        )
-        outlook.soonest = last["first"] + REMINDER_GAP if last["first"] else None
+            .aggregate(first=Min(free_at))
+        )["first"]
+        outlook.soonest = first
     return outlook

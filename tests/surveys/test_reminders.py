@@ -285,6 +285,26 @@ def test_an_hr_user_rated_in_the_cycle_learns_nothing_about_their_own_team(
     assert recipients() == sorted([me.email, my_reps[1].email, my_reps[2].email, other.email])
 
 
+def test_the_preview_counts_as_too_soon_what_the_queue_still_holds(instrument, settings):
+    """With a requeue wait longer than the hour between e-mails, a reminder handed
+    to the queue 90 minutes ago still holds its row: the preview must not promise it."""
+    settings.REQUEUE_AFTER_SECONDS = 2 * 3600
+    cycle, manager, reps = launched(team_size=2)
+    now = START + timedelta(hours=3)
+    Invitation.objects.filter(rater=reps[0]).update(
+        queued_at=now - timedelta(minutes=90), last_reminded_at=now - timedelta(minutes=90),
+        reminder_count=1,
+    )  # fmt: skip
+    Invitation.objects.exclude(rater=reps[0]).update(queued_at=START - timedelta(hours=3))
+    outlook = reminders.reminder_outlook(cycle, now)
+    assert (outlook.eligible, outlook.too_soon) == (2, 1)
+    assert outlook.soonest == now + timedelta(minutes=30)
+    with at(now):
+        sent = mail_queue.reminders_send_now(cycle_id=cycle.pk)
+    assert sent.people == outlook.eligible
+    assert recipients() == sorted([manager.email, reps[1].email])
+
+
 def test_send_reminders_now_with_nobody_to_remind_says_so(instrument, hr_client):
     cycle, _, _ = launched(team_size=3)
     with at(START + timedelta(minutes=20)):
