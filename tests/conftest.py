@@ -21,6 +21,7 @@ from urllib.parse import urlparse
 
 import pytest
 from django.conf import settings
+from django.core.servers.basehttp import ThreadedWSGIServer
 
 from feedback360.celery import app as celery_app
 from tests.runtime import runtime_python
@@ -32,6 +33,11 @@ ARTIFACTS = ROOT / "test-artifacts"
 BROKER_URL = os.environ.get("CELERY_BROKER_URL", "")
 DB_ENGINE = settings.DATABASES["default"]["ENGINE"]
 ON_POSTGRES = "postgresql" in DB_ENGINE
+
+# The live server's listen backlog is socketserver's 5: fifty raters connecting at
+# once on a busy machine were reset before a thread accepted them. Production's
+# gunicorn listens with a backlog of 2048; the tests need no more than this.
+ThreadedWSGIServer.request_queue_size = 128
 
 
 def _reachable(url: str, default_port: int) -> bool:
