@@ -26,7 +26,7 @@ from reports.release import cycle_release
 from surveys import lifecycle, mail_queue, reminders, rosters, selectors
 from surveys.errors import ServiceError
 from surveys.groups import MIN_K
-from surveys.models import Assessment, Cycle, Instrument, Invitation, Person
+from surveys.models import Assessment, Cycle, Instrument, Invitation, Person, Relationship
 
 from . import email_previews, previews
 from .admin_text import counted, local_datetime, progress
@@ -263,6 +263,10 @@ class CycleAdmin(admin.ModelAdmin):
         basics = ["name", "instrument", "opens_at", "closes_at", "reminder_days", "max_reminders"]
         groups = ["ask_boss", "ask_peers", "ask_others", "nominations_open"]
         privacy = ["k", "peer_k", "other_k", "comment_k", "norms_enabled"]
+        if obj is not None and obj.status != Cycle.Status.DRAFT:
+            # fixed now: show the thresholds in force, not "-" for "the default"
+            privacy = ["k", "peer_threshold", "other_threshold", "comment_thresholds"]
+            privacy.append("norms_enabled")
         sets = [
             (None, {"fields": basics}),
             (_("Who rates the managers"), {"fields": groups}),
@@ -304,8 +308,8 @@ class CycleAdmin(admin.ModelAdmin):
         fixed = list(self.readonly_fields)
         if obj is not None and obj.status != Cycle.Status.DRAFT:
             fixed += [
-                "instrument", "opens_at", "k", "peer_k", "other_k", "comment_k", "ask_boss",
-                "ask_peers", "ask_others", "nominations_open",
+                "instrument", "opens_at", "k", "peer_threshold", "other_threshold",
+                "comment_thresholds", "ask_boss", "ask_peers", "ask_others", "nominations_open",
             ]  # fmt: skip
         if obj is not None and obj.status in (Cycle.Status.CLOSED, Cycle.Status.RELEASED):
             fixed += ["name", "closes_at", "reminder_days", "max_reminders", "norms_enabled"]
@@ -324,6 +328,37 @@ class CycleAdmin(admin.ModelAdmin):
         cycle = form.instance
         if "managers" in form.cleaned_data and cycle.status == Cycle.Status.DRAFT:
             rosters.cycle_set_managers(cycle=cycle, managers=form.cleaned_data["managers"])
+
+    @admin.display(description=_("peer threshold"))
+    def peer_threshold(self, obj):
+        if not obj.ask_peers:
+            return gettext("— (peers are not asked in this cycle)")
+        return self._threshold_text(obj.peer_k, obj.threshold(Relationship.PEER))
+
+    @admin.display(description=_("others threshold"))
+    def other_threshold(self, obj):
+        if not obj.ask_others:
+            return gettext("— (others are not asked in this cycle)")
+        return self._threshold_text(obj.other_k, obj.threshold(Relationship.OTHER))
+
+    @staticmethod
+    def _threshold_text(chosen, in_force):
+        if chosen is not None:
+            return str(in_force)
+        return gettext("%(count)s (the same as direct reports)") % {"count": in_force}
+
+    @admin.display(description=_("comment threshold"))
+    def comment_thresholds(self, obj):
+        groups = [(Relationship.TEAM, gettext("direct reports"))]
+        if obj.ask_peers:
+            groups.append((Relationship.PEER, gettext("peers")))
+        if obj.ask_others:
+            groups.append((Relationship.OTHER, gettext("others")))
+        return ", ".join(
+            gettext("%(count)s for %(group)s")
+            % {"group": label, "count": obj.comment_threshold(rel)}
+            for rel, label in groups
+        )
 
     @admin.display(description="status", ordering="status")
     def status_label(self, obj):
