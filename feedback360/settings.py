@@ -13,6 +13,7 @@ from pathlib import Path
 import environ
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
+from django.utils.translation import gettext_lazy
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = BASE_DIR / "var"
@@ -175,7 +176,8 @@ EMAIL_HOST_NAME = env.str("EMAIL_HOST", default="")
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="feedback360 <feedback@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # Named in every e-mail, so that people know who is asking and whom to ask.
-ORGANISATION_NAME = env.str("ORGANISATION_NAME", default="Your organisation")
+# Read mid-sentence ("at Northwind Sales"); unset, each reader sees it in their language.
+ORGANISATION_NAME = env.str("ORGANISATION_NAME", default="") or gettext_lazy("your organisation")
 HR_CONTACT = env.str("HR_CONTACT", default="")
 OUTBOX_DIR = Path(env.str("OUTBOX_DIR", default=str(VAR_DIR / "outbox")))
 if EMAIL_HOST_NAME:
