@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -143,3 +144,22 @@ def test_cookies_are_secure_unless_plain_http_is_allowed_deliberately():
         DEPLOY_CHECK,
     )
     assert "feedback360.W002" in result.stderr + result.stdout
+
+
+def settings_variables() -> set[str]:
+    """Every environment variable feedback360/settings.py reads."""
+    source = (ROOT / "feedback360" / "settings.py").read_text()
+    return set(re.findall(r'env(?:\.\w+)?\(\s*"([A-Z_]+)"', source))
+
+
+def test_the_compose_stack_passes_on_every_setting_and_the_docs_name_it():
+    """A variable the containers never receive is a setting an operator cannot
+    make; one the docs never name is one they cannot find."""
+    compose = (ROOT / "docker-compose.yml").read_text()
+    passed = set(re.findall(r"^\s+- ([A-Z_]+)(?:=|$)", compose, re.MULTILINE))
+    docs = (ROOT / "docs" / "production.md").read_text()
+    embedded_only = {"OUTBOX_DIR"}  # where the embedded mode keeps its e-mails
+    wanted = settings_variables() - embedded_only
+    assert {"ORGANISATION_NAME", "HR_CONTACT", "LANGUAGE_CODE"} <= wanted
+    assert wanted - passed == set()
+    assert {name for name in wanted if f"`{name}`" not in docs} == set()
