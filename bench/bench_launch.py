@@ -1,29 +1,34 @@
-"""Launch: create and queue a 10k-invitation cycle, deliver its e-mails, and
-show that the launch's memory stays flat as the cycle grows.
+"""Launch and sending: a full 360 for 10,000 managers created and queued, memory
+at 10k and 170k invitations, and one worker's send rate against Django's own
+SMTP backend.
 
-- Queueing: services.cycle_launch with Redis configured (not eager), timed
-  until it returns, so the on_commit publishing of every send task counts.
-- Sending: one `celery worker` drains those tasks into a local aiosmtpd, as
-  deployed (prefork, a process per core) and as a single process (--pool=solo).
-  Each rate over 2,000 messages (first to last arrival) is set against plain
-  smtplib sending the very same bytes over one connection: the budget
-  says sending is limited by SMTP only. A third figure, Django's SMTP backend
-  sending the same messages already built as EmailMultiAlternatives, shows how
-  much of the gap is composing MIME rather than the worker's own work.
-- Memory: a fresh process per size launches 1k, 10k and 50k team invitations
-  and reports its tracemalloc peak and the process's max RSS.
+- The org chart: directors over ten managers each, ten reps per manager. A
+  cycle asks self, the direct reports, the manager's manager (from the org
+  chart) and five peers (approved nominations: five fellow managers of the
+  same director): 17 invitations per manager, 170,000 for 10,000 managers.
+- Each launch runs in a fresh process (launch_run.py): `cycle_launch`, then
+  `invitations_queue` (what the queued `queue_invitations` task does), timed
+  together; the benchmark then checks in Redis that every batch of raters is
+  there as a `send_mail_batch` task. 10k invitations (590 managers of their
+  own org chart) first, then 170k; peak RSS of each.
+- Sending: rounds that alternate (a) one `celery worker --pool=solo` draining
+  the 170k launch's batches through `mail_batch_send` into aiosmtpd (in a
+  process of its own), stopped once N messages arrived, and (b) one process
+  sending exactly those N messages again through Django's SMTP backend,
+  already built (django_send.py). Each rate is N messages over the time from
+  the first arrival to the (N+1)-th; the figure is the median of the rounds'
+  ratios.
 """
 
 from __future__ import annotations
 
-import email
-import email.policy
+import base64
 import json
 import math
-import os
-import smtplib
+import statistics
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 if __package__ in (None, ""):
@@ -31,168 +36,142 @@ if __package__ in (None, ""):
 
 from bench import common
 
-REPS = 10
-MANAGERS_10K = 1000  # × 10 reps = 10,000 team invitations, plus 1,000 self
-SEND_SAMPLE = 2000
-MEMORY_SIZES = [(100, "1k"), (1000, "10k"), (5000, "50k")]  # managers, label
+REPS, PEERS, PER_DIRECTOR = 10, 5, 10
+MANAGERS_170K = 10_000  # × (self + 10 reps + boss + 5 peers) = 170,000 invitations
+MANAGERS_10K = 590  # × 17 = 10,030
+SEND_ROUNDS = 3
+SEND_MESSAGES = 1000  # per round and side
 
 
 def bench(run: common.BenchRun) -> dict:
     from bench import data
 
-    sink = common.SmtpSink(keep=True).start()
-    try:
-        manager_ids = data.people(MEMORY_SIZES[-1][0], REPS, tag="launch")
-        figures = launch_and_queue(run, manager_ids[:MANAGERS_10K])
-        figures |= worker_send_rate(run, sink)
-        common.purge_queue(run.queue)
-        figures |= launch_memory(run, manager_ids)
-    finally:
-        sink.stop()
+    started = time.perf_counter()
+    small = data.org(MANAGERS_10K, REPS, tag="l10k", managers_per_director=PER_DIRECTOR)
+    big = data.org(MANAGERS_170K, REPS, tag="l170k", managers_per_director=PER_DIRECTOR)
+    cycles = {}
+    for label, the_org in (("10k", small), ("170k", big)):
+        cycle = data.draft_cycle(
+            the_org.managers, name=f"Launch {label}", ask_boss=True, ask_peers=True
+        )
+        data.nominate(cycle, the_org, peers=PEERS)
+        cycles[label] = cycle
+    print(
+        f"  data: {len(big.managers):,} + {len(small.managers):,} managers with reps, directors "
+        f"and approved peer nominations in {time.perf_counter() - started:.1f} s"
+    )
+    figures: dict = {}
+    for label in ("10k", "170k"):
+        figures |= launch(run, cycles[label], label)
+        if label == "10k":
+            common.purge_redis(run.queue)
+    common.drop_tasks(run.queue, "surveys.tasks.queue_invitations")
+    figures |= send_rounds(run)
     return figures
 
 
-def launch_and_queue(run: common.BenchRun, manager_ids: list[int]) -> dict:
+# --- Launch -------------------------------------------------------------------------------
+
+
+def launch(run: common.BenchRun, cycle, label: str) -> dict:
     from django.conf import settings
 
-    from bench import data
-    from surveys import services, tasks  # noqa: F401 - imported before the clock starts
-
-    cycle = data.draft_cycle(manager_ids, name="Launch 10k")
-    seconds, result = common.timed(lambda: services.cycle_launch(cycle_id=cycle.pk))
-    queued = common.queue_length(run.queue)
-    expected = math.ceil(result.invitations / settings.FEEDBACK["SEND_BATCH_SIZE"])
-    if queued != expected:
-        raise RuntimeError(f"{queued} send tasks in Redis, expected {expected}")
-    print(
-        f"  {result.invitations:,} invitations ({len(manager_ids):,} managers × {REPS} reps "
-        f"+ self) created; {queued} send tasks published to Redis"
+    done = subprocess.run(
+        [common.PYTHON, str(common.BENCH / "launch_run.py"), str(cycle.pk)],
+        cwd=common.ROOT,
+        env=run.env,
+        capture_output=True,
+        text=True,
+        check=False,
     )
-    common.report("launch_queue_s_10k", seconds)
+    if done.returncode != 0:
+        raise RuntimeError(f"launch_run.py failed:\n{done.stderr[-3000:]}")
+    m = json.loads(done.stdout.strip().splitlines()[-1])
+    tasks = common.queued_tasks(run.queue)
+    batches = math.ceil(m["raters_queued"] / settings.FEEDBACK["SEND_BATCH_SIZE"])
+    expected = {"surveys.tasks.queue_invitations": 1, "surveys.tasks.send_mail_batch": batches}
+    if tasks != expected:
+        raise RuntimeError(f"in Redis after the launch: {tasks}, expected {expected}")
+    print(
+        f"  launch {label}: {m['invitations']:,} invitations for {m['managers']:,} managers "
+        f"created in {m['launch_s']:.2f} s, {m['raters_queued']:,} raters queued as {batches:,} "
+        f"send_mail_batch tasks in {m['queue_s']:.2f} s: {m['total_s']:.2f} s; peak RSS "
+        f"{m['rss_peak_mib']:.1f} MiB ({m['rss_before_mib']:.1f} before the launch)"
+    )
     return {
-        "launch_queue_s_10k": round(seconds, 3),
-        "launch_invitations_10k": result.invitations,
-        "launch_tasks_queued_10k": queued,
+        f"launch_queue_s_{label}": round(m["total_s"], 2),
+        f"launch_create_s_{label}": round(m["launch_s"], 2),
+        f"launch_publish_s_{label}": round(m["queue_s"], 2),
+        f"launch_invitations_{label}": m["invitations"],
+        f"launch_raters_{label}": m["raters_queued"],
+        f"launch_tasks_{label}": batches,
+        f"launch_rss_peak_mib_{label}": round(m["rss_peak_mib"], 1),
+        f"launch_rss_before_mib_{label}": round(m["rss_before_mib"], 1),
     }
 
 
-def worker_rate(
-    run: common.BenchRun, sink: common.SmtpSink, *, pool: str, concurrency: int
-) -> float:
-    """Messages per second one `celery worker` delivers from the launch's queue."""
-    sink.clear()
+# --- Sending ------------------------------------------------------------------------------
+
+
+def send_rounds(run: common.BenchRun) -> dict:
+    sink = common.SmtpSink(run).start()
     env = {**run.env, **sink.env()}
-    worker = common.start_worker(run, pool=pool, concurrency=concurrency, env=env)
-    try:
-        sink.wait_for(SEND_SAMPLE + 1, timeout=600)
-    finally:
-        worker.stop()
-    return sink.rate(SEND_SAMPLE)
-
-
-def worker_send_rate(run: common.BenchRun, sink: common.SmtpSink) -> dict:
-    """One worker drains the launch's queue, first as a single process, then as
-    deployed (prefork, one process per core, docker-compose.yml's default);
-    then smtplib sends the same bytes."""
-    solo_rate = worker_rate(run, sink, pool="solo", concurrency=1)
-    messages = list(sink.messages[: SEND_SAMPLE + 1])
-    sink.keep = False
-    cores = os.cpu_count() or 1
-    pool_rate = worker_rate(run, sink, pool="prefork", concurrency=cores)
-    sink.clear()
-    plain_rate = plain_smtplib_rate(sink, messages)
-    sink.clear()
-    django_rate = django_backend_rate(sink, messages)
-    ratio = pool_rate / plain_rate
-    print(
-        f"  one worker, prefork × {cores}: {pool_rate:,.0f} messages/s; as a single process: "
-        f"{solo_rate:,.0f}; Django's SMTP backend alone: {django_rate:,.0f}; plain smtplib: "
-        f"{plain_rate:,.0f} ({SEND_SAMPLE:,} messages each)"
-    )
-    common.report("smtp_send_ratio", ratio)
-    return {
-        "smtp_worker_msgs_per_s": round(pool_rate, 1),
-        "smtp_worker_solo_msgs_per_s": round(solo_rate, 1),
-        "smtp_worker_processes": cores,
-        "smtp_plain_msgs_per_s": round(plain_rate, 1),
-        "smtp_django_msgs_per_s": round(django_rate, 1),
-        "smtp_send_ratio": round(ratio, 3),
-        "smtp_send_ratio_solo": round(solo_rate / plain_rate, 3),
-        "smtp_worker_vs_django_backend_solo": round(solo_rate / django_rate, 3),
-    }
-
-
-def plain_smtplib_rate(sink: common.SmtpSink, messages: list) -> float:
-    """The reference: nothing but SMTP, the same messages, one connection."""
-    with smtplib.SMTP("127.0.0.1", sink.port, timeout=20) as smtp:
-        for mail_from, recipients, content in messages:
-            smtp.sendmail(mail_from, recipients, content)
-    sink.wait_for(len(messages), timeout=60)
-    return sink.rate(len(messages) - 1)
-
-
-def django_backend_rate(sink: common.SmtpSink, messages: list) -> float:
-    """Django's SMTP backend with the messages built beforehand (templates
-    rendered): what is left is composing MIME and talking SMTP."""
-    from django.core.mail import EmailMultiAlternatives, mailers
-    from django.test import override_settings
-
-    built = []
-    for _, recipients, content in messages:
-        parsed = email.message_from_bytes(content, policy=email.policy.default)
-        message = EmailMultiAlternatives(
-            str(parsed["Subject"]),
-            parsed.get_body(("plain",)).get_content(),
-            str(parsed["From"]),
-            recipients,
-        )
-        message.attach_alternative(parsed.get_body(("html",)).get_content(), "text/html")
-        built.append(message)
-    options = {"host": "127.0.0.1", "port": sink.port, "timeout": 20}
-    backend = {"BACKEND": "django.core.mail.backends.smtp.EmailBackend", "OPTIONS": options}
-    with override_settings(MAILERS={"default": backend}):
-        connection = mailers.default
-        connection.open()
+    worker_rates, django_rates, ratios, busy = [], [], [], []
+    for number in range(1, SEND_ROUNDS + 1):
+        busy.append(common.background_busy())
+        start = sink.count()
+        worker = common.start_worker(run, pool="solo", concurrency=1, env=env)
         try:
-            for message in built:
-                connection.send_messages([message])
+            sink.wait_for(start + SEND_MESSAGES + 1, timeout=600)
         finally:
-            connection.close()
-    sink.wait_for(len(built), timeout=60)
-    return sink.rate(len(built) - 1)
-
-
-def launch_memory(run: common.BenchRun, manager_ids: list[int]) -> dict:
-    """Each size in a fresh process, so that one launch's garbage cannot hide another's."""
-    from bench import data
-
-    figures = {}
-    for managers, label in MEMORY_SIZES:
-        cycle = data.draft_cycle(manager_ids[:managers], name=f"Memory {label}")
+            worker.stop()
+        worker_rate = sink.rate(start, SEND_MESSAGES)
+        sent = sink.messages[start : start + SEND_MESSAGES + 1]
+        batch_file = run.tmp / f"messages-{number}.jsonl"
+        batch_file.write_text(
+            "".join(
+                json.dumps({"to": to, "content": base64.b64encode(content).decode()}) + "\n"
+                for _, to, content in sent
+            )
+        )
+        start = sink.count()
         done = subprocess.run(
-            [common.PYTHON, str(common.BENCH / "launch_memory.py"), str(cycle.pk)],
+            [common.RUNTIME_PYTHON, str(common.BENCH / "django_send.py"), str(batch_file)],
             cwd=common.ROOT,
-            env=run.env,
+            env={**env, "LOG_LEVEL": "WARNING"},
             capture_output=True,
             text=True,
             check=False,
         )
-        common.purge_queue(run.queue)
         if done.returncode != 0:
-            raise RuntimeError(f"launch_memory.py failed:\n{done.stderr[-3000:]}")
-        measured = json.loads(done.stdout.strip().splitlines()[-1])
+            raise RuntimeError(f"django_send.py failed:\n{done.stderr[-3000:]}")
+        sink.wait_for(start + SEND_MESSAGES + 1, timeout=60)
+        django_rate = sink.rate(start, SEND_MESSAGES)
+        worker_rates.append(worker_rate)
+        django_rates.append(django_rate)
+        ratios.append(worker_rate / django_rate)
         print(
-            f"  launch of {measured['invitations']:>6,} invitations in a fresh process: "
-            f"tracemalloc peak {measured['peak_mib']:5.1f} MiB, "
-            f"process max RSS {measured['max_rss_mib']:5.1f} MiB"
+            f"  round {number}: worker (solo) {worker_rate:,.0f} messages/s, Django's SMTP "
+            f"backend {django_rate:,.0f} messages/s: {worker_rate / django_rate:.2f} (cores "
+            f"{busy[-1]:.0%} busy just before)"
         )
-        figures[f"launch_peak_mib_{label}"] = round(measured["peak_mib"], 2)
-        figures[f"launch_max_rss_mib_{label}"] = round(measured["max_rss_mib"], 1)
-    growth = figures["launch_peak_mib_50k"] / figures["launch_peak_mib_1k"]
-    print(f"  peak memory, 50k over 1k invitations: ×{growth:.2f} for ×50 the invitations")
-    figures["launch_peak_growth_1k_to_50k"] = round(growth, 2)
-    return figures
+    ratio = statistics.median(ratios)
+    print(
+        f"  one worker process / Django's SMTP backend, median of {SEND_ROUNDS} rounds: "
+        f"{ratio:.2f} ({SEND_MESSAGES:,} messages a side)"
+    )
+    return {
+        "smtp_worker_vs_django_backend_solo": round(ratio, 3),
+        "smtp_worker_msgs_per_s": round(statistics.median(worker_rates), 1),
+        "smtp_django_msgs_per_s": round(statistics.median(django_rates), 1),
+        "smtp_rounds": [
+            {"worker": round(w, 1), "django": round(d, 1), "ratio": round(r, 3)}
+            for w, d, r in zip(worker_rates, django_rates, ratios, strict=True)
+        ],
+        "smtp_messages_per_round": SEND_MESSAGES,
+        "smtp_rounds_background_busy": busy,
+    }
 
 
 if __name__ == "__main__":
-    common.main("launch", bench)
+    common.main("launch and sending", bench)

@@ -1,22 +1,36 @@
-"""Survey pages: queries per page, and throughput against a bare Django view.
+"""Survey pages: statements per submission at 5, 50 and 500 raters on one
+manager, and throughput through gunicorn on PostgreSQL.
 
-- Queries: the form's GET and a full answer's POST, counted in-process with
-  CaptureQueriesContext, for the 30-item instrument and a 90-item copy: the
-  count must not depend on the instrument's size.
-- Throughput: gunicorn on loopback (2 sync workers, DEBUG off, static files
-  collected into a temporary folder), loaded at a fixed concurrency. Each
-  page is set against /bench/bare (HttpResponse("ok") behind the same
-  middleware and server, in the same run): GET against a GET, and the POST
-  against a POST carrying the same body and CSRF cookie, so that both pay for
-  parsing the form and checking the token. Every survey POST answers an
-  invitation nobody has answered (a second answer is a 409).
+- Statements: CaptureQueriesContext around the POST of a middle submission
+  (the (n/2 + 1)-th of a team of n; the first n/2 went through the same
+  view before), in-process through Django's test client, every statement on
+  the connection counted (BEGIN and COMMIT included). The GET's too.
+- Throughput: gunicorn (2 sync workers, DEBUG off, from the production
+  install) and wrk on loopback. Four loads, in rounds that alternate their
+  order (forward, then backward), each figure the median of the rounds:
+    floor       /bench/floor/<invitation id>/: the invitation read by id
+                through the ORM (the one indexed lookup a survey page cannot
+                avoid), then a fixed page: the bytes of a real survey page
+                captured before the server started;
+    survey GET  the form of an unanswered invitation (never one the POSTs
+                answer);
+    POST, 5     a full answer (30 statements, both comments) to a team of 5;
+    POST, 500   the same to a team of 500.
+  Before measuring, every team is half answered (2 of 5, 250 of 500, written
+  as the tallies response_submit leaves, bench/data.py), so that no measured
+  POST is the first of its group and each group holds what a group of its
+  size holds mid-cycle. The POSTs go round the teams (one rater of each team
+  in turn), never answer an invitation twice (a second answer would be a
+  409, counted as an error), and each POST round starts where the last
+  stopped.
 """
 
 from __future__ import annotations
 
-import os
 import secrets
+import statistics
 import sys
+import time
 from pathlib import Path
 from urllib.parse import urlencode
 
@@ -25,13 +39,16 @@ if __package__ in (None, ""):
 
 from bench import common, load
 
+QUERY_TEAMS = (5, 50, 500)
 WORKERS = 2
 CONCURRENCY = 8
-SECONDS = 8
+ROUNDS = 5
+GET_SECONDS = 4
+POST_SECONDS = 5
 WARMUP_SECONDS = 1
-LOAD_MANAGERS, LOAD_REPS = 1100, 10  # 11,000 unanswered invitations
-GET_POOL = 1000  # invitations whose form is fetched (a GET changes nothing)
-POST_WARMUP_POOL = 1500
+TEAMS_5 = 5000  # × 5 reps: 2 prefilled, 3 left for the POSTs
+TEAMS_500 = 60  # × 500 reps: 250 prefilled, 250 left
+GET_TEAMS = 400  # more teams of 5 whose invitations only the GETs use
 
 
 def bench(run: common.BenchRun) -> dict:
@@ -41,128 +58,206 @@ def bench(run: common.BenchRun) -> dict:
     return figures
 
 
-# --- Queries ---------------------------------------------------------------------------------
+# --- Statements -------------------------------------------------------------------------------
 
 
 def query_counts() -> dict:
-    from bench import data
-    from surveys.models import Instrument
-
-    figures = {}
-    for instrument, suffix in [
-        (Instrument.objects.get(version=1), ""),
-        (data.instrument_with(items_per_dimension=9), "_90"),
-    ]:
-        items, get_queries, post_queries = page_queries(instrument)
-        print(f"  queries with {items} items: GET {get_queries}, POST {post_queries}")
-        figures[f"survey_queries_get{suffix}"] = get_queries
-        figures[f"survey_queries_post{suffix}"] = post_queries
-    constant = (figures["survey_queries_get"], figures["survey_queries_post"]) == (
-        figures["survey_queries_get_90"],
-        figures["survey_queries_post_90"],
-    )
-    print(f"  queries constant from 30 to 90 items: {'yes' if constant else 'NO'}")
-    figures["survey_queries_constant"] = constant
-    return figures
-
-
-def page_queries(instrument) -> tuple[int, int, int]:
-    """(items, queries of the GET, queries of the POST) for one fresh invitation."""
     from django.db import connection
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
 
     from bench import data
-    from surveys.models import Item
 
-    managers = data.people(1, 4, tag=f"queries{instrument.version}")
-    cycle = data.open_cycle_without_emails(
-        managers, name=f"Queries v{instrument.version}", instrument=instrument
-    )
-    warm, measured = data.survey_paths(cycle)[:2]
-    client = Client(HTTP_HOST="127.0.0.1")
-    assert client.get(warm).status_code == 200  # templates load on the first request
-    with CaptureQueriesContext(connection) as get_queries:
-        assert client.get(measured).status_code == 200
-    with CaptureQueriesContext(connection) as post_queries:
-        response = client.post(measured, data.full_answer(instrument))
-        assert response.status_code == 302, response.status_code
-    if os.environ.get("BENCH_SHOW_SQL"):
-        for query in [*get_queries.captured_queries, *post_queries.captured_queries]:
-            print("    SQL:", query["sql"][:160])
-    items = Item.objects.filter(dimension__instrument=instrument).count()
-    return items, len(get_queries), len(post_queries)
+    figures: dict = {}
+    statements: dict[int, list[str]] = {}
+    for size in QUERY_TEAMS:
+        the_org = data.org(1, size, tag=f"queries{size}")
+        cycle = data.open_cycle_without_emails(data.draft_cycle(the_org.managers, name=f"Q{size}"))
+        paths = next(iter(data.team_paths(cycle).values()))
+        answer = data.full_answer(cycle.instrument)
+        client = Client(HTTP_HOST="127.0.0.1")
+        middle = size // 2
+        for path in paths[:middle]:
+            assert client.post(path, answer).status_code == 302
+        with CaptureQueriesContext(connection) as get:
+            assert client.get(paths[middle]).status_code == 200
+        with CaptureQueriesContext(connection) as post:
+            response = client.post(paths[middle], answer)
+            assert response.status_code == 302, response.status_code
+        statements[size] = [q["sql"] for q in post.captured_queries]
+        print(
+            f"  team of {size:>3}: POST of answer {middle + 1} of {size}: {len(post)} statements; "
+            f"its GET before: {len(get)}"
+        )
+        figures[f"survey_queries_post_{size}"] = len(post)
+        figures[f"survey_queries_get_{size}"] = len(get)
+    figures["survey_post_statements"] = [_shape(sql) for sql in statements[QUERY_TEAMS[-1]]]
+    return figures
 
 
-# --- Throughput ------------------------------------------------------------------------------
+def _shape(sql: str) -> str:
+    """A statement's kind and table, for the record (no values)."""
+    import re
+
+    verb = sql.split(None, 1)[0].upper()
+    table = re.search(r'\b(?:FROM|UPDATE|INTO)\s+"?(\w+)"?', sql, re.IGNORECASE)
+    return f"{verb} {table.group(1)}" if table and verb not in ("BEGIN", "COMMIT") else verb
 
 
-def throughput(run: common.BenchRun) -> dict:
+# --- Throughput -------------------------------------------------------------------------------
+
+
+def _round_robin(teams: list[list[str]]) -> list[str]:
+    longest = max(len(t) for t in teams)
+    return [team[i] for i in range(longest) for team in teams if i < len(team)]
+
+
+def load_world() -> dict:
+    """Two open cycles, teams half answered; paths for each load."""
     from bench import data
     from surveys.models import Invitation
 
-    managers = data.people(LOAD_MANAGERS, LOAD_REPS, tag="load")
-    cycle = data.open_cycle_without_emails(managers, name="Load")
-    paths = data.survey_paths(cycle)
-    get_paths, post_paths = paths[-GET_POOL:], paths[:-GET_POOL]
+    started = time.perf_counter()
+    data.check_bulk_answers()
+    worlds = {}
+    for size, teams, extra in ((5, TEAMS_5, GET_TEAMS), (500, TEAMS_500, 0)):
+        the_org = data.org(teams + extra, size, tag=f"load{size}")
+        cycle = data.open_cycle_without_emails(
+            data.draft_cycle(the_org.managers, name=f"Load {size}")
+        )
+        rows = list(
+            Invitation.objects.filter(assessment__cycle=cycle, relationship="team")
+            .order_by("assessment_id", "rater_id")
+            .values_list("id", "assessment_id", "relationship")
+        )
+        by_team: dict[int, list] = {}
+        for row in rows:
+            by_team.setdefault(row[1], []).append(row)
+        team_rows = list(by_team.values())
+        answering, get_only = team_rows[:teams], team_rows[teams:]
+        half = size // 2
+        prefill = [row for team in answering for row in team[:half]]
+        data.write_answers(data.random_sheets(prefill, cycle.instrument), cycle.instrument)
+        worlds[size] = {
+            "cycle": cycle,
+            "post": _round_robin(
+                [[data.survey_path(cycle.pk, r[0]) for r in team[half:]] for team in answering]
+            ),
+            "get_ids": [r[0] for team in get_only for r in team],
+        }
+    print(
+        f"  data: {TEAMS_5:,} teams of 5 and {TEAMS_500} teams of 500 half answered, "
+        f"{GET_TEAMS} teams of 5 for the GETs, in {time.perf_counter() - started:.1f} s"
+    )
+    return worlds
+
+
+def throughput(run: common.BenchRun) -> dict:
+    from django.test import Client
+
+    from bench import data
+
+    worlds = load_world()
+    small = worlds[5]
+    get_paths = [data.survey_path(small["cycle"].pk, i) for i in small["get_ids"]]
+    floor_paths = [f"/bench/floor/{i}/" for i in small["get_ids"]]
+    page = Client(HTTP_HOST="127.0.0.1").get(get_paths[-1])
+    assert page.status_code == 200
+    page_file = run.tmp / "survey-page.html"
+    page_file.write_bytes(page.content)
+
     csrf = secrets.token_hex(16)  # the shape of Django's CSRF secret: 32 letters and digits
-    body = urlencode({"csrfmiddlewaretoken": csrf, **data.full_answer(cycle.instrument)}).encode()
-    cookie = f"csrftoken={csrf}"
+    body = urlencode(
+        {"csrfmiddlewaretoken": csrf, **data.full_answer(small["cycle"].instrument)}
+    ).encode()
+    post = {"body": body, "cookie": f"csrftoken={csrf}"}
 
     port = common.free_port()
     config = common.BENCH / "benchsite" / "gunicorn_conf.py"
     run.start(
         "gunicorn",
         [
-            common.PYTHON, "-m", "gunicorn", "-c", str(config), "--workers", str(WORKERS),
-            "--bind", f"127.0.0.1:{port}", "feedback360.wsgi:application",
+            common.RUNTIME_PYTHON, "-m", "gunicorn", "-c", str(config),
+            "--workers", str(WORKERS), "--bind", f"127.0.0.1:{port}",
+            "feedback360.wsgi:application",
         ],
+        {**run.env, "BENCH_FLOOR_PAGE": str(page_file), "LOG_LEVEL": "WARNING"},
     )  # fmt: skip
-    common.wait_for_http(f"http://127.0.0.1:{port}/bench/bare")
+    common.wait_for_http(f"http://127.0.0.1:{port}{floor_paths[0]}")
     generator = load.Generator(f"http://127.0.0.1:{port}", run.tmp, concurrency=CONCURRENCY)
     print(
-        f"  gunicorn: {WORKERS} sync workers, DEBUG off; load: {generator.name}, {SECONDS} s each"
+        f"  gunicorn: {WORKERS} sync workers, DEBUG off; load: {generator.name}; "
+        f"{ROUNDS} rounds of GET {GET_SECONDS} s, POST {POST_SECONDS} s each"
     )
 
-    def measure(label: str, paths: list[str], warmup: list[str], **post) -> load.Load:
-        generator.run(warmup, seconds=WARMUP_SECONDS, **post)
-        result = generator.run(paths, seconds=SECONDS, **post)
-        print(f"  {label:<18}{result.line()}")
+    offsets = {5: 0, 500: 0}
+
+    def post_load(size: int, seconds: float) -> load.Load:
+        paths = worlds[size]["post"][offsets[size] :]
+        result = generator.run(paths, seconds=seconds, **post)
+        # Requests still in flight when wrk stopped used a path too.
+        offsets[size] += result.requests + CONCURRENCY
+        if offsets[size] > len(worlds[size]["post"]):
+            raise RuntimeError(f"teams of {size}: more POSTs than unanswered invitations")
         return result
 
-    bare_get = measure("GET  bare view", ["/bench/bare"], ["/bench/bare"])
-    survey_get = measure("GET  survey page", get_paths, get_paths)
-    post = {"body": body, "cookie": cookie}
-    bare_post = measure("POST bare view", ["/bench/bare"], ["/bench/bare"], **post)
-    survey_post = measure(
-        "POST survey answer",
-        post_paths[POST_WARMUP_POOL:],
-        post_paths[:POST_WARMUP_POOL],
-        **post,
-    )
-    if survey_post.requests > len(post_paths) - POST_WARMUP_POOL:
-        print("  WARNING: more POSTs than fresh invitations; some were answered twice (409)")
-    stored = Invitation.objects.filter(assessment__cycle=cycle, completed=True).count()
-    print(f"  answers stored by the POST runs: {stored:,}")
-
-    figures = {"load_generator": generator.name, "survey_post_answers_stored": stored}
-    for name, page, bare in [("get", survey_get, bare_get), ("post", survey_post, bare_post)]:
-        ratio = page.rps / bare.rps
-        common.report(f"survey_{name}_ratio", ratio)
+    loads = {
+        "floor": lambda s: generator.run(floor_paths, seconds=s),
+        "get": lambda s: generator.run(get_paths, seconds=s),
+        "post_5": lambda s: post_load(5, s),
+        "post_500": lambda s: post_load(500, s),
+    }
+    for run_load in loads.values():  # warm-up: every worker, every page
+        run_load(WARMUP_SECONDS)
+    measured: dict[str, list[load.Load]] = {name: [] for name in loads}
+    busy = []
+    for number in range(ROUNDS):
+        busy.append(common.background_busy())
+        order = list(loads) if number % 2 == 0 else list(reversed(loads))
+        for name in order:
+            seconds = POST_SECONDS if name.startswith("post") else GET_SECONDS
+            measured[name].append(loads[name](seconds))
         print(
-            f"    latency against the bare view: p50 ×{page.p50_ms / bare.p50_ms:.1f}, "
-            f"p99 ×{page.p99_ms / bare.p99_ms:.1f}"
+            f"  round {number + 1}: "
+            + ", ".join(f"{name} {measured[name][-1].rps:,.0f}" for name in loads)
+            + f" req/s (cores {busy[-1]:.0%} busy just before)"
         )
-        figures |= {
-            f"survey_{name}_ratio": round(ratio, 3),
-            f"survey_{name}_rps": round(page.rps, 1),
-            f"survey_{name}_p50_ms": round(page.p50_ms, 2),
-            f"survey_{name}_p99_ms": round(page.p99_ms, 2),
-            f"survey_{name}_errors": page.errors,
-            f"bare_{name}_rps": round(bare.rps, 1),
-            f"bare_{name}_p50_ms": round(bare.p50_ms, 2),
-            f"bare_{name}_p99_ms": round(bare.p99_ms, 2),
-        }
+    for name, results in measured.items():
+        errors = sum(r.errors for r in results)
+        if errors:
+            raise RuntimeError(f"{name}: {errors} requests failed (status ≥ 400 or socket)")
+
+    def rps(name: str) -> list[float]:
+        return [r.rps for r in measured[name]]
+
+    def paired(top: str, bottom: str) -> float:
+        return statistics.median(a / b for a, b in zip(rps(top), rps(bottom), strict=True))
+
+    figures = {
+        "load_generator": generator.name,
+        "survey_rounds": ROUNDS,
+        "survey_rounds_background_busy": busy,
+        "survey_get_vs_floor": round(paired("get", "floor"), 3),
+        "survey_post_vs_get": round(paired("post_5", "get"), 3),
+        "survey_post_500_vs_5": round(paired("post_500", "post_5"), 3),
+        "survey_post_500_vs_get": round(paired("post_500", "get"), 3),
+    }
+    for name in loads:
+        key = {"floor": "floor", "get": "survey_get", "post_5": "survey_post_rps_5",
+               "post_500": "survey_post_rps_500"}[name]  # fmt: skip
+        key = key if key.startswith("survey_post_rps") else f"{key}_rps"
+        figures[key] = round(statistics.median(rps(name)), 1)
+        figures[f"{name}_rounds_rps"] = [round(v, 1) for v in rps(name)]
+        figures[f"{name}_p50_ms"] = round(statistics.median(r.p50_ms for r in measured[name]), 2)
+        figures[f"{name}_p99_ms"] = round(statistics.median(r.p99_ms for r in measured[name]), 2)
+    figures["survey_posts_answered"] = {size: offsets[size] for size in offsets}
+    print(
+        f"  medians: floor {figures['floor_rps']:,.0f}, survey GET "
+        f"{figures['survey_get_rps']:,.0f}, POST (5) {figures['survey_post_rps_5']:,.0f}, "
+        f"POST (500) {figures['survey_post_rps_500']:,.0f} req/s; GET/floor "
+        f"{figures['survey_get_vs_floor']}, POST/GET {figures['survey_post_vs_get']}, "
+        f"POST 500/5 {figures['survey_post_500_vs_5']}"
+    )
     return figures
 
 

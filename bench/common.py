@@ -1,11 +1,11 @@
-"""What every benchmark shares: a private database and broker queue, child
-processes that are always stopped, an SMTP sink, budgets and the machine.
+"""What every benchmark shares: a private database, broker queue and cache,
+child processes that are always stopped, an SMTP sink, and the machine.
 
 Each benchmark script runs inside one `BenchRun`: it creates the database
 `f360_bench_<pid>`, migrates it, points Django, Celery and every child process
-at it and at a queue of its own, and on the way out (error, Ctrl-C or SIGTERM
-included) stops its children by their own pid, deletes its queue and drops the
-database.
+at it, at a queue and cache prefix of its own on Redis database 3, and on the
+way out (error, Ctrl-C or SIGTERM included) stops its children by their own
+pid, deletes its Redis keys and drops the database.
 """
 
 from __future__ import annotations
@@ -20,77 +20,27 @@ import shutil
 import signal
 import socket
 import statistics
+import struct
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 import urllib.request
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 BENCH = ROOT / "bench"
 PYTHON = sys.executable
+# Processes that production runs (gunicorn, the Celery worker, and the Django
+# reference sender, so that both sides of a ratio run the same interpreter and
+# packages) come from the production install when it exists (`make runtime`).
+RUNTIME_PYTHON = str(ROOT / ".venv-runtime" / "bin" / "python")
+if not Path(RUNTIME_PYTHON).exists():
+    RUNTIME_PYTHON = PYTHON
 POSTGRES_URL = os.environ.get("BENCH_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432")
-REDIS_URL = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/0")
+REDIS_URL = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/3")
 SETTINGS_MODULE = "bench.benchsite.settings"
-
-
-# --- Budgets (DESIGN §7) ---------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Budget:
-    key: str
-    label: str
-    limit: float
-    kind: str  # "max": the figure must stay below; "min": it must reach
-    unit: str
-
-    def ratio(self, value: float) -> float:
-        """Figure over budget: ≤ 1 is within a "max" budget, ≥ 1 reaches a "min" one."""
-        return value / self.limit
-
-    def met(self, value: float) -> bool:
-        return value < self.limit if self.kind == "max" else value >= self.limit
-
-    def describe(self, value: float) -> str:
-        verdict = "within budget" if self.met(value) else "MISSES budget"
-        sign = "<" if self.kind == "max" else "≥"
-        return (
-            f"{value:,.3g} {self.unit} (budget {sign} {self.limit:g} {self.unit}; "
-            f"{self.ratio(value):.2f} of it) — {verdict}"
-        )
-
-
-BUDGETS = {
-    b.key: b
-    for b in [
-        Budget(
-            "launch_queue_s_10k",
-            "Launch: create and queue 10k team + 1k self invitations",
-            5.0,
-            "max",
-            "s",
-        ),
-        Budget("smtp_send_ratio", "Worker send rate / plain smtplib", 0.8, "min", "×"),
-        Budget("survey_get_ratio", "Survey GET throughput / bare view", 0.5, "min", "×"),
-        Budget("survey_post_ratio", "Survey POST throughput / bare view", 0.5, "min", "×"),
-        Budget("pdf_one_ms", "One manager's PDF (median of 20)", 150.0, "max", "ms"),
-        Budget("cycle_1000_report_s", "1,000-manager cycle scored and rendered", 120.0, "max", "s"),
-    ]
-}
-
-
-def report(key: str, value: float) -> None:
-    """Print a figure with its ratio to the budget it answers to."""
-    budget = BUDGETS[key]
-    print(f"  {budget.label}: {budget.describe(value)}", flush=True)
-
-
-# --- The run's private world ---------------------------------------------------------------
 
 
 def _sigterm_as_exit(signum, frame):
@@ -111,7 +61,8 @@ def _admin_sql(sql: str) -> None:
 
 
 class BenchRun:
-    """A throw-away database, broker queue and temp folder, torn down whatever happens."""
+    """A throw-away database, broker queue, cache prefix and temp folder, torn
+    down whatever happens."""
 
     def __init__(self, label: str):
         self.label = label
@@ -125,6 +76,9 @@ class BenchRun:
             "DATABASE_URL": f"{POSTGRES_URL}/{self.database}",
             "CELERY_BROKER_URL": REDIS_URL,
             "CELERY_QUEUE": self.queue,
+            # Production: sessions and throttling in Redis, not in one process.
+            "BENCH_CACHE_URL": REDIS_URL,
+            "BENCH_CACHE_PREFIX": self.queue,
             # Production mode: no query log, no debug pages.
             "DEBUG": "false",
             "SECRET_KEY": secrets.token_urlsafe(50),
@@ -134,7 +88,8 @@ class BenchRun:
             "BENCH_STATIC_ROOT": str(self.tmp / "static"),
             "PYTHONUNBUFFERED": "1",
         }
-        self.env.pop("EMAIL_HOST", None)
+        for name in ("EMAIL_HOST", "EMAIL_PORT", "CACHE_URL", "LOG_LEVEL"):
+            self.env.pop(name, None)
 
     def __enter__(self) -> BenchRun:
         signal.signal(signal.SIGTERM, _sigterm_as_exit)
@@ -174,7 +129,7 @@ class BenchRun:
         for child in reversed(self.children):
             child.stop()
         with contextlib.suppress(Exception):
-            purge_queue(self.queue)
+            purge_redis(self.queue)
         with contextlib.suppress(Exception):
             from django.db import connections
 
@@ -213,10 +168,10 @@ class Child:
                 raise RuntimeError(f"{self.name} exited early; see {self.log}")
             if text in self.log.read_bytes():
                 return
-            time.sleep(0.1)
+            time.sleep(0.05)
         raise RuntimeError(f"{self.name} not ready after {timeout}s; see {self.log}")
 
-    def stop(self, timeout: float = 30) -> None:
+    def stop(self, timeout: float = 60) -> None:
         """SIGTERM (a warm shutdown for Celery and gunicorn); its whole session
         is killed only if it does not go in time."""
         if self.process.poll() is not None:
@@ -231,20 +186,24 @@ class Child:
 
 
 def start_worker(run: BenchRun, *, pool: str, concurrency: int, env: dict[str, str]) -> Child:
-    """`celery worker` on the run's own queue, as the tests and production start it."""
+    """`celery worker` on the run's own queue, as docker-compose.yml starts it
+    (--loglevel INFO, LOG_LEVEL's default INFO: a log line per e-mail sent)."""
     name = f"worker-{pool}-{len(run.children)}"
     worker = run.start(
         name,
         [
-            PYTHON, "-m", "celery", "-A", "feedback360", "worker",
+            RUNTIME_PYTHON, "-m", "celery", "-A", "feedback360", "worker",
             f"--pool={pool}", f"--concurrency={concurrency}",
             "--without-heartbeat", "--without-gossip", "--without-mingle",
             "-Q", run.queue, "--loglevel=INFO", "-n", f"{run.queue}-{name}@%h",
         ],
-        env,
+        {**env, "LOG_LEVEL": "INFO"},
     )  # fmt: skip
     worker.wait_for_log(b"ready.")
     return worker
+
+
+# --- Redis ---------------------------------------------------------------------------------
 
 
 def _redis():
@@ -253,67 +212,93 @@ def _redis():
     return redis.Redis.from_url(REDIS_URL)
 
 
-def queue_length(queue: str) -> int:
-    """Messages waiting in the queue (kombu keeps one Redis list per priority step)."""
+def queued_tasks(queue: str) -> dict[str, int]:
+    """Tasks waiting in the queue, by task name (kombu keeps one Redis list per
+    priority step; each entry is a JSON message whose headers name the task)."""
     client = _redis()
-    return sum(
-        client.llen(key) for key in client.scan_iter(f"{queue}*") if client.type(key) == b"list"
-    )
+    counts: dict[str, int] = {}
+    for key in client.scan_iter(f"{queue}*"):
+        if client.type(key) != b"list":
+            continue
+        for raw in client.lrange(key, 0, -1):
+            name = json.loads(raw)["headers"]["task"]
+            counts[name] = counts.get(name, 0) + 1
+    return counts
 
 
-def purge_queue(queue: str) -> None:
-    """Delete this run's queue and bindings: every key carries its unique name."""
+def drop_tasks(queue: str, task_name: str) -> int:
+    """Remove the queued messages of one task (LREM by value)."""
     client = _redis()
-    for key in list(client.scan_iter(f"*{queue}*")):
+    dropped = 0
+    for key in client.scan_iter(f"{queue}*"):
+        if client.type(key) != b"list":
+            continue
+        for raw in client.lrange(key, 0, -1):
+            if json.loads(raw)["headers"]["task"] == task_name:
+                dropped += client.lrem(key, 1, raw)
+    return dropped
+
+
+def purge_redis(prefix: str) -> None:
+    """Delete this run's queue, bindings and cache keys (every key carries its
+    unique name), and its entries in kombu's shared unacked bookkeeping."""
+    client = _redis()
+    for key in list(client.scan_iter(f"*{prefix}*")):
         client.delete(key)
+    for tag, raw in client.hgetall("unacked").items():
+        if prefix.encode() in raw:
+            client.hdel("unacked", tag)
+            client.zrem("unacked_index", tag)
 
 
 # --- SMTP ---------------------------------------------------------------------------------
 
+RECORD = struct.Struct("<dII")  # arrival (monotonic s), envelope length, content length
+
 
 class SmtpSink:
-    """aiosmtpd on a free port that notes when each message arrives; with
-    keep=True it also keeps each message, to send the same bytes again later."""
+    """aiosmtpd in a process of its own (bench/smtp_sink.py), so that it shares
+    no interpreter with what is measured. It appends every message to a spool
+    file with its arrival time; this side reads the spool."""
 
-    def __init__(self, *, keep: bool = False):
-        self.keep = keep
+    def __init__(self, run: BenchRun):
+        self.run = run
         self.port = free_port()
-        self.lock = threading.Lock()
+        self.spool = run.tmp / f"smtp-{self.port}.spool"
+        self.spool.touch()
+        self._offset = 0
         self.arrivals: list[float] = []
         self.messages: list[tuple[str, list[str], bytes]] = []
-        self.controller = None
-
-    async def handle_DATA(self, server, session, envelope):
-        arrived = time.perf_counter()
-        with self.lock:
-            self.arrivals.append(arrived)
-            if self.keep:
-                self.messages.append(
-                    (envelope.mail_from, list(envelope.rcpt_tos), envelope.original_content)
-                )
-        return "250 OK"
+        self.child: Child | None = None
 
     def start(self) -> SmtpSink:
-        from aiosmtpd.controller import Controller
-
-        self.controller = Controller(self, hostname="127.0.0.1", port=self.port)
-        self.controller.start()
+        self.child = self.run.start(
+            f"smtp-sink-{self.port}",
+            [PYTHON, str(BENCH / "smtp_sink.py"), str(self.port), str(self.spool)],
+        )
+        self.child.wait_for_log(b"ready")
         return self
 
-    def stop(self) -> None:
-        if self.controller is not None:
-            with contextlib.suppress(Exception):
-                self.controller.stop()
-            self.controller = None
-
-    def clear(self) -> None:
-        with self.lock:
-            self.arrivals.clear()
-            self.messages.clear()
+    def _read(self) -> None:
+        with self.spool.open("rb") as f:
+            f.seek(self._offset)
+            data = f.read()
+        at = 0
+        while len(data) - at >= RECORD.size:
+            arrived, env_len, body_len = RECORD.unpack_from(data, at)
+            end = at + RECORD.size + env_len + body_len
+            if end > len(data):
+                break
+            envelope = json.loads(data[at + RECORD.size : at + RECORD.size + env_len])
+            content = data[at + RECORD.size + env_len : end]
+            self.arrivals.append(arrived)
+            self.messages.append((envelope["from"], envelope["to"], content))
+            at = end
+        self._offset += at
 
     def count(self) -> int:
-        with self.lock:
-            return len(self.arrivals)
+        self._read()
+        return len(self.arrivals)
 
     def wait_for(self, count: int, timeout: float) -> None:
         deadline = time.monotonic() + timeout
@@ -322,11 +307,10 @@ class SmtpSink:
                 raise RuntimeError(f"{self.count()} of {count} messages after {timeout}s")
             time.sleep(0.05)
 
-    def rate(self, messages: int) -> float:
-        """Messages per second from the first arrival to the (messages+1)-th."""
-        with self.lock:
-            span = self.arrivals[messages] - self.arrivals[0]
-        return messages / span
+    def rate(self, start: int, messages: int) -> float:
+        """Messages per second from arrival `start` to arrival `start + messages`."""
+        self._read()
+        return messages / (self.arrivals[start + messages] - self.arrivals[start])
 
     def env(self) -> dict[str, str]:
         return {"EMAIL_HOST": "127.0.0.1", "EMAIL_PORT": str(self.port), "EMAIL_TIMEOUT": "20"}
@@ -359,6 +343,31 @@ def median_ms(function: Callable[[], object], *, repeat: int) -> float:
     return statistics.median(times)
 
 
+def _cpu_times() -> tuple[int, int]:
+    """(busy, total) jiffies of all cores, from /proc/stat."""
+    fields = [int(x) for x in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
+    idle = fields[3] + fields[4]  # idle, iowait
+    return sum(fields) - idle, sum(fields)
+
+
+def background_busy(seconds: float = 1.0) -> float:
+    """How busy the machine's cores are while this benchmark sits idle for
+    `seconds`: other people's work, which skews throughput. 0 (idle) to 1."""
+    busy0, total0 = _cpu_times()
+    time.sleep(seconds)
+    busy1, total1 = _cpu_times()
+    return round((busy1 - busy0) / max(total1 - total0, 1), 2)
+
+
+def peak_rss_mib() -> float:
+    """This process's peak resident set size (VmHWM). Not getrusage's ru_maxrss,
+    which a child started with fork+exec inherits from its parent on Linux."""
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    raise RuntimeError("no VmHWM in /proc/self/status")
+
+
 # --- The machine --------------------------------------------------------------------------
 
 
@@ -379,14 +388,34 @@ def _ram_gib() -> float:
 
 
 def _postgres_version() -> str:
+    """The version and the settings that weigh on these figures."""
     import psycopg
 
     with psycopg.connect(f"{POSTGRES_URL}/postgres") as conn:
-        return conn.execute("SHOW server_version").fetchone()[0]
+        version = conn.execute("SHOW server_version").fetchone()[0]
+        buffers = conn.execute("SHOW shared_buffers").fetchone()[0]
+        commit = conn.execute("SHOW synchronous_commit").fetchone()[0]
+    return f"{version}, shared_buffers {buffers}, synchronous_commit {commit}"
 
 
 def _redis_version() -> str:
     return _redis().info("server")["redis_version"]
+
+
+def _git(*args: str) -> str:
+    out = subprocess.run(["git", *args], cwd=ROOT, capture_output=True, text=True, check=False)
+    return out.stdout.rstrip("\n")  # not strip(): status lines begin with a space
+
+
+def code_state() -> dict[str, object]:
+    """Which code was measured: the commit, and the files outside bench/ that
+    differ from it (others work in the same tree)."""
+    changed = [
+        line[3:]
+        for line in _git("status", "--porcelain", "--untracked-files=all").splitlines()
+        if line[3:] and not line[3:].startswith("bench/")
+    ]
+    return {"commit": _git("rev-parse", "--short", "HEAD").strip(), "uncommitted_files": changed}
 
 
 def machine() -> dict[str, str | int | float]:
@@ -420,4 +449,4 @@ def main(label: str, bench: Callable[[BenchRun], dict]) -> None:
     with BenchRun(label.replace(" ", "-")) as run:
         figures = bench(run)
     if args.json:
-        args.json.write_text(json.dumps(figures, indent=2) + "\n")
+        args.json.write_text(json.dumps(figures, indent=2, ensure_ascii=False) + "\n")

@@ -1,10 +1,10 @@
 """HTTP load at a fixed concurrency, for the survey-page benchmark.
 
-wrk (Debian's package; installed when missing and running as root) drives the
-requests from a Lua script that walks a list of paths, so that every POST can
-use an invitation nobody has answered yet. Without wrk, a Python thread pool
-does the same, more slowly: the figures then say which generator made them,
-and only ratios taken with the same generator compare.
+wrk (Debian's package; installed when missing and running as root) drives every
+load, from a Lua script that walks a list of paths, so that every POST can use
+an invitation nobody has answered yet. Without wrk, a Python thread pool does
+the same, more slowly: the figures then say which generator made them, and
+only ratios taken with the same generator compare.
 """
 
 from __future__ import annotations
