@@ -62,9 +62,9 @@ smoke: $(VENV)/.dev $(RUNTIME)/.installed
 compose-e2e: $(VENV)/.dev
 	bash .ci/compose_e2e.sh
 
-## bench: benchmarks against the DESIGN budgets; writes bench/results.json
-bench: $(VENV)/.dev
-	$(PY) bench/run_all.py
+## bench: benchmarks against the DESIGN budgets; writes bench/results.json and bench/README.md
+bench: $(VENV)/.dev $(RUNTIME)/.installed
+	$(PY) bench/run_all.py $(BENCH_ARGS)
 
 ## messages: refresh the translation catalogues after changing texts, then compile them
 messages: $(VENV)/.dev
