@@ -71,7 +71,7 @@ messages: $(VENV)/.dev
 	$(PY) manage.py makemessages -l de -l fr -l es -l sv --no-obsolete \
 	  --ignore=".venv*" --ignore="tests/*" --ignore="bench/*" --ignore="staticfiles/*" \
 	  --ignore="var/*" --ignore="test-artifacts/*"
-	$(PY) manage.py compilemessages -l de -l fr -l es -l sv
+	$(PY) manage.py compilemessages -l de -l fr -l es -l sv --ignore=".venv*"
 
 ## lint: ruff, and the import contracts (.importlinter: apps depend one way, no cycles)
 lint: $(VENV)/.dev
