@@ -320,29 +320,30 @@ def write_answers(sheets: Sequence[Sheet], the_instrument: Instrument, *, seed: 
         # for this transaction when the benchmark connects as a superuser.
         with contextlib.suppress(DatabaseError), transaction.atomic():
             cursor.execute("SET LOCAL session_replication_role = replica")
-        # Numbers only: tab-separated text, written in large pieces.
-        with cursor.copy(
-            f"COPY {ItemTally._meta.db_table} (assessment_id, relationship, item_id, "
-            "n1, n2, n3, n4, n5, cant_say) FROM STDIN"
-        ) as copy:
-            for (aid, rel), per_item in item_counts.items():
-                copy.write(
-                    "".join(
-                        f"{aid}\t{rel}\t{item_id}\t" + "\t".join(map(str, per_item[item_id])) + "\n"
-                        for item_id in sorted(per_item)
-                    )
+        _copy(
+            cursor,
+            ItemTally._meta.db_table,
+            "assessment_id, relationship, item_id, n1, n2, n3, n4, n5, cant_say",
+            (
+                "".join(
+                    f"{aid}\t{rel}\t{item_id}\t" + "\t".join(map(str, per_item[item_id])) + "\n"
+                    for item_id in sorted(per_item)
                 )
-        with cursor.copy(
-            f"COPY {DimensionTally._meta.db_table} (assessment_id, relationship, dimension_id, "
-            "points, answered, respondents) FROM STDIN"
-        ) as copy:
-            for (aid, rel), counter in dim_counts.items():
-                copy.write(
-                    "".join(
-                        f"{aid}\t{rel}\t{d}\t{p}\t{a}\t{counter.get((d, p, a), 0)}\n"
-                        for d, p, a in combos
-                    )
+                for (aid, rel), per_item in item_counts.items()
+            ),
+        )
+        _copy(
+            cursor,
+            DimensionTally._meta.db_table,
+            "assessment_id, relationship, dimension_id, points, answered, respondents",
+            (
+                "".join(
+                    f"{aid}\t{rel}\t{d}\t{p}\t{a}\t{counter.get((d, p, a), 0)}\n"
+                    for d, p, a in combos
                 )
+                for (aid, rel), counter in dim_counts.items()
+            ),
+        )
         with cursor.copy(
             f"COPY {CommentSet._meta.db_table} (assessment_id, relationship, question_id, texts) "
             "FROM STDIN"
@@ -433,3 +434,10 @@ def check_bulk_answers() -> None:
             "bench/data.py write_answers no longer stores what response_submit stores; "
             "update it before trusting any figure built on it"
         )
+
+
+def _copy(cursor, table: str, columns: str, chunks) -> None:
+    """COPY numbers only, as tab-separated text written in large pieces."""
+    with cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
+        for chunk in chunks:
+            copy.write(chunk)
