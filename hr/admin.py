@@ -10,6 +10,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.contrib import admin, messages
 from django.db.models import Count, Q
+from django.utils.html import format_html
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -286,15 +287,15 @@ class AssessmentAdmin(ReadOnlyAdmin):
 
 @admin.register(Invitation)
 class InvitationAdmin(ReadOnlyAdmin):
+    # Fits at 1366 px: who, about whom, answered or not, then the sending details.
     list_display = (
         "rater_name",
-        "rater_email",
         "manager_name",
         "relationship",
+        "answered",
         "send_status",
         "sent_at",
-        "reminder_count",
-        "answered",
+        "reminders",
     )
     list_filter = ("assessment__cycle", "relationship", "completed", "send_status")
     search_fields = ("rater__name", "rater__email", "assessment__manager__name")
@@ -321,21 +322,21 @@ class InvitationAdmin(ReadOnlyAdmin):
             .exclude(prefixed(rated_viewer(request.user), "assessment"))
         )
 
-    @admin.display(description="rater", ordering="rater__name")
+    @admin.display(description=_("rater"), ordering="rater__name")
     def rater_name(self, obj):
-        return obj.rater.name
+        return format_html('{}<div class="help">{}</div>', obj.rater.name, obj.rater.email)
 
-    @admin.display(description="e-mail", ordering="rater__email")
-    def rater_email(self, obj):
-        return obj.rater.email
-
-    @admin.display(description="manager", ordering="assessment__manager__name")
+    @admin.display(description=_("manager"), ordering="assessment__manager__name")
     def manager_name(self, obj):
         return obj.assessment.manager.name
 
-    @admin.display(description="answered", boolean=True, ordering="completed")
+    @admin.display(description=_("answered"), boolean=True, ordering="completed")
     def answered(self, obj):
         return obj.completed
+
+    @admin.display(description=_("reminders"), ordering="reminder_count")
+    def reminders(self, obj):
+        return obj.reminder_count
 
     def has_retry_permission(self, request):
         # Invitations are read-only rows; sending again is part of running a cycle.

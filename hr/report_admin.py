@@ -7,6 +7,8 @@ from django.contrib import admin
 from django.http import Http404
 from django.urls import path, reverse
 from django.utils.html import format_html
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from reports import services
 from reports.http import pdf_response
@@ -17,8 +19,9 @@ from .site import ReadOnlyAdmin
 
 @admin.register(Report)
 class ReportAdmin(ReadOnlyAdmin):
+    # One line per report at 1366 px: whose it is, the cycle once, and the links.
     list_display = (
-        "__str__", "kind", "cycle", "generated_at", "notified_at", "web_link", "download_link"
+        "whose", "cycle", "generated_at", "notified_at", "web_link", "download_link"
     )  # fmt: skip
     list_filter = ("kind", "cycle")
     search_fields = ("assessment__manager__name", "cycle__name")
@@ -37,17 +40,23 @@ class ReportAdmin(ReadOnlyAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).defer("pdf", "results")
 
-    @admin.display(description="Web")
+    @admin.display(description=_("report"), ordering="assessment__manager__name")
+    def whose(self, obj):
+        if obj.kind == Report.Kind.OVERVIEW:
+            return gettext("Cycle overview (all managers)")
+        return obj.assessment.manager.name
+
+    @admin.display(description=_("web"))
     def web_link(self, obj):
         if obj.kind != Report.Kind.MANAGER:
             return "—"
-        return format_html('<a href="{}">Read</a>', reverse("report_page", args=[obj.pk]))
+        url = reverse("report_page", args=[obj.pk])
+        return format_html('<a href="{}">{}</a>', url, gettext("Read"))
 
     @admin.display(description="PDF")
     def download_link(self, obj):
-        return format_html(
-            '<a href="{}">Download</a>', reverse("admin:reports_report_download", args=[obj.pk])
-        )
+        url = reverse("admin:reports_report_download", args=[obj.pk])
+        return format_html('<a href="{}">{}</a>', url, gettext("Download"))
 
     def get_urls(self):
         return [

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.contrib import admin
 from django.shortcuts import render
+from django.utils.translation import gettext_lazy as _
 
 from feedback360 import throttle
 
@@ -14,10 +15,13 @@ WINDOW = 15 * 60
 
 
 class HrAdminSite(admin.AdminSite):
-    site_header = "feedback360 — HR administration"
-    site_title = "feedback360 HR"
-    index_title = "Feedback cycles"
+    site_header = _("feedback360 — HR administration")
+    site_title = _("feedback360 HR")
+    index_title = _("Feedback cycles")
     index_template = "admin/hr_home.html"
+    # The lists need the width at 1366 px (reports: whose, cycle, dates and both
+    # links); the home page and the breadcrumbs lead everywhere the sidebar did.
+    enable_nav_sidebar = False
 
     def index(self, request, extra_context=None):
         from .home import home_context  # the site is built before the apps' modules load
