@@ -16,7 +16,6 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
-from statistics import fmean, stdev
 
 from .results import (
     AGREE,
@@ -38,6 +37,7 @@ from .results import (
     ItemResult,
     Stats,
 )
+from .tally_stats import dimension_stats, item_stats
 
 # Groups whose members answer anonymously, and which "all raters" combines.
 ANONYMOUS = (TEAM, PEER, OTHER)
@@ -103,18 +103,6 @@ def one_decimal(value: float) -> Decimal:
     return Decimal(repr(value)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
 
 
-def describe(values: Sequence[float], distribution: list[int] | None = None) -> Stats:
-    n = len(values)
-    return Stats(
-        n=n,
-        mean=fmean(values),
-        sd=stdev(values) if n >= 2 else None,
-        min=min(values),
-        max=max(values),
-        distribution=distribution,
-    )
-
-
 def dimension_values(tally: Mapping[tuple[int, int], int]) -> list[Fraction]:
     """Every respondent's exact score on the dimension, in a fixed order."""
     values: list[Fraction] = []
@@ -123,24 +111,30 @@ def dimension_values(tally: Mapping[tuple[int, int], int]) -> list[Fraction]:
     return values
 
 
-def item_values(counts: Sequence[int], *, reverse: bool) -> tuple[list[float], list[int]]:
-    """Scores (flipped when reverse-keyed) and the distribution 1–5 as scored."""
-    scored = list(reversed(counts)) if reverse else list(counts)
-    values: list[float] = []
-    for value, count in enumerate(scored, start=1):
-        values += [float(value)] * count
-    return values, scored
+def scored_counts(counts: Sequence[int], *, reverse: bool) -> list[int]:
+    """A statement's counts of 1–5 as scored (flipped when reverse-keyed)."""
+    return list(reversed(counts)) if reverse else list(counts)
 
 
 def classify_gap(
-    self_score: Fraction, values: Sequence[Fraction], stats: Stats, rules: Rules, group: str
+    self_score: Fraction,
+    tally: Mapping[tuple[int, int], int],
+    stats: Stats,
+    rules: Rules,
+    group: str,
 ) -> Gap:
     """The honest gap: called only when the printed gap passes the threshold and
     most of the group sit on the same side of the self-rating; with fewer than
     `min_for_verdict` respondents, "too few to tell"."""
     printed = one_decimal(float(self_score)) - one_decimal(stats.mean)
-    lower = sum(1 for v in values if v < self_score)
-    higher = sum(1 for v in values if v > self_score)
+    # points/answered against the self score, exactly, by cross-multiplying.
+    own_points, own_answered = self_score.numerator, self_score.denominator
+    lower = higher = 0
+    for (points, answered), count in tally.items():
+        if points * own_answered < own_points * answered:
+            lower += count
+        elif points * own_answered > own_points * answered:
+            higher += count
     threshold = Decimal(repr(rules.gap_threshold))
     if abs(printed) < threshold:
         verdict = AGREE
@@ -208,8 +202,8 @@ def _self_dimension(tallies: GroupTallies, key: str) -> Fraction | None:
 
 
 def _self_item(tallies: GroupTallies, item: ItemSpec) -> float | None:
-    values, _ = item_values(tallies.items.get(item.id, (0,) * 5), reverse=item.reverse)
-    return values[0] if values else None
+    scored = scored_counts(tallies.items.get(item.id, (0,) * 5), reverse=item.reverse)
+    return next((float(value) for value, c in enumerate(scored, start=1) if c > 0), None)
 
 
 def _group_shown(group: GroupInput) -> bool:
@@ -241,6 +235,10 @@ def _combined(parts: Sequence[GroupInput]) -> GroupInput | None:
         threshold=max(g.threshold for g in answered),
         comment_threshold=max(g.comment_threshold for g in answered),
     )
+
+
+def _respondents(tally: Mapping[tuple[int, int], int]) -> int:
+    return sum(count for count in tally.values() if count > 0)
 
 
 def _cell_parts_shown(parts: Sequence[GroupInput], counts: Mapping[str, int]) -> bool:
@@ -279,18 +277,18 @@ def score_assessment(
     for spec in dimensions:
         self_score = _self_dimension(own.tallies, spec.key)
         views: dict[str, Stats | None] = {}
-        values_of: dict[str, list[Fraction]] = {}
+        tally_of: dict[str, Mapping[tuple[int, int], int]] = {}
         for g in shown_groups:
-            values = dimension_values(g.tallies.dimensions.get(spec.key, {}))
-            enough = len(values) >= g.threshold
+            tally = g.tallies.dimensions.get(spec.key, {})
+            stats = dimension_stats(tally)
+            enough = stats is not None and stats.n >= g.threshold
             if g.key == ALL:
                 counts = {
-                    p.key: len(dimension_values(p.tallies.dimensions.get(spec.key, {})))
-                    for p in anonymous
+                    p.key: _respondents(p.tallies.dimensions.get(spec.key, {})) for p in anonymous
                 }
                 enough = enough and _cell_parts_shown(anonymous, counts)
-            views[g.key] = describe([float(v) for v in values]) if enough and values else None
-            values_of[g.key] = values
+            views[g.key] = stats if enough else None
+            tally_of[g.key] = tally
         result = DimensionResult(
             key=spec.key,
             name=spec.name,
@@ -308,7 +306,7 @@ def score_assessment(
         if self_score is not None:
             for key, stats in views.items():
                 if stats is not None:
-                    result.gaps[key] = classify_gap(self_score, values_of[key], stats, rules, key)
+                    result.gaps[key] = classify_gap(self_score, tally_of[key], stats, rules, key)
         results.append(result)
 
     main = main_group(shown_keys)
@@ -388,14 +386,14 @@ def _score_item(
 ) -> ItemResult:
     views: dict[str, Stats | None] = {}
     for g in shown_groups:
-        values, distribution = item_values(
-            g.tallies.items.get(item.id, (0,) * 5), reverse=item.reverse
+        stats = item_stats(
+            scored_counts(g.tallies.items.get(item.id, (0,) * 5), reverse=item.reverse)
         )
-        enough = len(values) >= g.threshold
+        enough = stats is not None and stats.n >= g.threshold
         if g.key == ALL:
             counts = {p.key: sum(p.tallies.items.get(item.id, (0,) * 5)) for p in anonymous}
             enough = enough and _cell_parts_shown(anonymous, counts)
-        views[g.key] = describe(values, distribution) if enough and values else None
+        views[g.key] = stats if enough else None
     return ItemResult(
         id=item.id,
         text=item.text,

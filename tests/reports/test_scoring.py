@@ -9,6 +9,7 @@ import json
 import random
 from fractions import Fraction
 from pathlib import Path
+from statistics import fmean, stdev
 
 import pytest
 
@@ -33,6 +34,7 @@ from reports.scoring import (
     dimension_values,
     score_assessment,
 )
+from reports.tally_stats import dimension_stats, item_stats
 from tests.reports.sheets import group, tallies
 
 DIMENSIONS = [
@@ -451,3 +453,42 @@ def test_results_survive_a_round_trip_through_json():
     result = score(extra=[boss, group(PEER, PEER_SHEETS, ITEMS)])
     again = AssessmentResult.from_dict(json.loads(json.dumps(result.to_dict())))
     assert again == result
+
+
+# --- The figures straight from tallies ---------------------------------------------------
+
+
+def test_tally_figures_are_the_statistics_modules_to_the_last_bit():
+    """Reports frozen before scoring read tallies directly must not change: the
+    integer arithmetic gives the very floats fmean and stdev give for the
+    expanded list of every respondent's score."""
+    rng = random.Random(360)
+    for _ in range(400):
+        tally = {}
+        for _ in range(rng.randint(1, 12)):
+            answered = rng.randint(1, 8)
+            points = rng.randint(answered, 5 * answered)
+            tally[(points, answered)] = tally.get((points, answered), 0) + rng.randint(1, 40)
+        values = [float(Fraction(p, a)) for (p, a), n in sorted(tally.items()) for _ in range(n)]
+        stats = dimension_stats(tally)
+        assert stats.n == len(values)
+        assert stats.mean == fmean(values)
+        assert stats.sd == (stdev(values) if len(values) >= 2 else None)
+        assert (stats.min, stats.max) == (min(values), max(values))
+
+        counts = [rng.choice([0, 0, rng.randint(1, 300)]) for _ in range(5)]
+        values = [float(v) for v, n in enumerate(counts, start=1) for _ in range(n)]
+        stats = item_stats(counts)
+        if not values:
+            assert stats is None
+            continue
+        assert (stats.n, stats.mean, stats.min, stats.max) == (
+            len(values), fmean(values), min(values), max(values),
+        )  # fmt: skip
+        assert stats.sd == (stdev(values) if len(values) >= 2 else None)
+        assert stats.distribution == counts
+
+
+def test_a_tally_with_nobody_in_it_has_no_figures():
+    assert dimension_stats({(12, 3): 0}) is None
+    assert item_stats([0, 0, 0, 0, 0]) is None
