@@ -110,9 +110,7 @@ class RemindNow:
     outlook: reminders.ReminderOutlook
 
 
-def reminders_send_now(
-    *, cycle_id: int, now: datetime | None = None, visible=None
-) -> RemindNow:
+def reminders_send_now(*, cycle_id: int, now: datetime | None = None, visible=None) -> RemindNow:
     """HR's "Send reminders now": every non-responder who may be reminded now.
     Says who that was, and why the others were not reminded; `visible` narrows
     what is counted to the invitations the person asking may see."""

@@ -14,6 +14,7 @@ import time_machine
 from django.core import mail
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from feedback360 import email as site_email
 from surveys import mail_delivery, mail_queue, tasks
@@ -205,17 +206,8 @@ def test_the_bundle_is_sent_once_however_often_it_is_queued(peer_of_two):
     assert len(mail.outbox) == sent == len(everyone(cycle))
 
 
-def test_invitations_are_in_the_raters_own_language(instrument, monkeypatch):
-    """The language reaches the renderer (German words need translations; the
-    date's month name comes from Django's own)."""
-    languages = {}
-    real = mail_delivery.build_message
-
-    def recording(template, context, to, *, language=None):
-        languages[to[0]] = language
-        return real(template, context, to, language=language)
-
-    monkeypatch.setattr(mail_delivery, "build_message", recording)
+def test_invitations_are_in_the_raters_own_language(instrument):
+    """German words need the catalogue; the date's month name comes from Django's own."""
     manager, reps = team(3)
     reps[0].language = "de"
     reps[0].save()
@@ -227,13 +219,52 @@ def test_invitations_are_in_the_raters_own_language(instrument, monkeypatch):
         )
         launch(cycle)
         send_invitations(cycle)
-    assert languages[reps[0].email] == "de"
-    assert languages[reps[1].email] == "en"  # no language of their own: the organisation's
-    assert languages[manager.email] == "en"
     [german] = mails_to(reps[0])
-    assert "16. März 2026" in german.body
-    [english] = mails_to(reps[1])
-    assert "16 March 2026" in english.body
+    assert "16. März 2026" in german.body and "Bitte antworten Sie bis" in german.body
+    # No language of their own: the organisation's.
+    for person in (reps[1], manager):
+        [english] = mails_to(person)
+        assert "16 March 2026" in english.body and "März" not in english.body
+
+
+@pytest.mark.parametrize("kind", [mail_queue.INVITE, mail_queue.REMINDER])
+def test_a_batch_sends_each_email_exactly_as_rendered_on_its_own(peer_of_two, kind):
+    """The sender renders an e-mail once per shape (language, kinds of survey)
+    and fills in names and links: what each person gets must be what their
+    e-mail rendered alone would be, markup in names and all."""
+    cycle, ann, bob, pia = peer_of_two
+    ann.name = "Ann <b>O'Neil</b> & {{ Co }} %(x)s \\1"
+    ann.save()
+    pia.language = "de"
+    pia.save()
+    rep = Invitation.objects.filter(assessment__manager=bob, relationship="team").first().rater
+    rep.name = "Zoë \ue000u0\ue001 Ng"
+    rep.language = "fr"
+    rep.save()
+    now = timezone.now()
+    writer = mail_delivery.BundleWriter(cycle, kind, now)
+    rows = Invitation.objects.filter(assessment__cycle=cycle).select_related(
+        "rater", "assessment__manager"
+    )
+    by_rater = {}
+    for invitation in rows:
+        by_rater.setdefault(invitation.rater_id, []).append(invitation)
+    assert len(by_rater) == 12
+    for invitations in by_rater.values():
+        invitations.sort(key=lambda i: (i.relationship != "self", i.assessment.manager.name))
+        rater = invitations[0].rater
+        bundle = mail_delivery.Bundle(rater.name, rater.email, rater.language_code)
+        bundle.surveys = [
+            mail_delivery.Survey(i.id, i.relationship, i.assessment.manager.name)
+            for i in invitations
+        ]
+        alone = mail_delivery.bundle_message(cycle, invitations, kind=kind, now=now)
+        filled = writer.message(bundle)
+        assert filled.subject == alone.subject
+        assert filled.body == alone.body
+        assert filled.alternatives == alone.alternatives
+        assert filled.to == alone.to == [rater.email]
+    assert len(writer.stencils) < len(by_rater)  # shapes were shared
 
 
 def test_build_message_renders_in_the_language_it_is_given(settings):
