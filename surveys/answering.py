@@ -1,13 +1,15 @@
 """Answering a survey: one transaction claims the invitation and adds the answers
 to the tallies. No answer sheet exists at any point in the database.
 
-The statements are the same few whatever the size of the team: one checks
-that the cycle is open (a share lock against closing), one claims the
-invitation, one makes sure the group's tally rows exist, then one per tally
-table adds the answers while rewriting every row of the group (see
-models/answers.py for why), and two put comments at random places in their
-lists. Their values travel apart from their text (feedback360.db.bound_cursor),
-so someone polling pg_stat_activity does not see answers beside an invitation.
+The statements are the same few whatever the size of the team or of the
+instrument. On PostgreSQL: one claims the invitation while the cycle is open
+(with a share lock on the cycle against closing), and one adds the answers to
+the group's tallies, rewriting every row of the group (see models/answers.py
+for why), and puts the comments at random places in their lists. The group's
+first answer creates its rows in between. Elsewhere (SQLite, the embedded
+mode) the tallies take a statement each. Values travel apart from the
+statements' text (feedback360.db.bound_cursor), so someone polling
+pg_stat_activity does not see answers beside an invitation.
 """
 
 from __future__ import annotations
@@ -40,6 +42,7 @@ COMMENTS = CommentSet._meta.db_table
 INVITATIONS = Invitation._meta.db_table
 CYCLES = Cycle._meta.db_table
 COUNT_COLUMNS = ("n1", "n2", "n3", "n4", "n5", "cant_say")
+GROUP = "assessment_id = %s AND relationship = %s"
 
 
 def item_score(value: int, *, reverse: bool) -> int:
@@ -69,63 +72,115 @@ def _rows(rows: int, columns: int) -> str:
     return ", ".join([f"({_marks(columns)})"] * rows)
 
 
-def _conflict_ignored() -> str:
-    return "ON CONFLICT DO NOTHING"
+def _share_lock() -> str:
+    return " FOR SHARE" if connection.vendor == "postgresql" else ""
 
 
-def _lock() -> str:
-    return " FOR UPDATE" if connection.vendor == "postgresql" else ""
+def _columns(answers: Mapping[int, int | None]) -> dict[str, list[int]]:
+    """The item ids that gain one in each count column."""
+    by_column: dict[str, list[int]] = {column: [] for column in COUNT_COLUMNS}
+    for item_id, value in sorted(answers.items()):
+        by_column["cant_say" if value is None else f"n{value}"].append(item_id)
+    return by_column
 
 
-def _ensure_rows(cursor, content, key: list) -> None:
-    """The group's tally rows, created once, in a fixed order, by whichever
-    submission comes first: every score a respondent could have, at zero."""
-    cursor.execute(
-        f"SELECT 1 FROM {ITEMS} WHERE assessment_id = %s AND relationship = %s LIMIT 1",  # noqa: S608
-        key,
-    )
-    if cursor.fetchone() is not None:
-        return
+def _create_rows(cursor, content, key: list) -> None:
+    """The group's tally rows, created by its first answer, in a fixed order:
+    every score a respondent could have, at zero. Two first answers at once:
+    the second waits for the first's rows and leaves them as they are."""
     item_ids = sorted(content.item_ids)
     cursor.execute(
         f"INSERT INTO {ITEMS} (assessment_id, relationship, item_id, {', '.join(COUNT_COLUMNS)}) "  # noqa: S608
-        f"VALUES {_rows(len(item_ids), 9)} {_conflict_ignored()}",
+        f"VALUES {_rows(len(item_ids), 9)} ON CONFLICT DO NOTHING",
         [v for item_id in item_ids for v in (*key, item_id, 0, 0, 0, 0, 0, 0)],
     )
     combos = content.score_keys
     cursor.execute(
         f"INSERT INTO {DIMENSIONS} (assessment_id, relationship, dimension_id, points, answered, "  # noqa: S608
-        f"respondents) VALUES {_rows(len(combos), 6)} {_conflict_ignored()}",
+        f"respondents) VALUES {_rows(len(combos), 6)} ON CONFLICT DO NOTHING",
         [v for combo in combos for v in (*key, *combo, 0)],
     )
     questions = sorted(content.question_ids)
     if questions:
         cursor.execute(
             f"INSERT INTO {COMMENTS} (assessment_id, relationship, question_id, texts) "  # noqa: S608
-            f"VALUES {_rows(len(questions), 4)} {_conflict_ignored()}",
+            f"VALUES {_rows(len(questions), 4)} ON CONFLICT DO NOTHING",
             [v for qid in questions for v in (*key, qid, "[]")],
         )
 
 
-def _add_items(cursor, key: list, answers: Mapping[int, int | None]) -> None:
+# --- PostgreSQL: the whole group in one statement ----------------------------------------------
+# Its text never changes: the answers are arrays. A comment goes to a random
+# place in its list (a draw from `secrets`, taken modulo the list's length + 1);
+# without a new comment a list is still rewritten, so that whether someone
+# wrote one leaves no mark of its own.
+_ADD_TO_COLUMNS = ", ".join(
+    f"{column} = {column} + CASE WHEN item_id = ANY(%s::integer[]) THEN 1 ELSE 0 END"
+    for column in COUNT_COLUMNS
+)
+_ADD_ALL = f"""WITH items AS (
+    UPDATE {ITEMS} SET {_ADD_TO_COLUMNS}
+    WHERE {GROUP}
+    RETURNING 1
+), dimensions AS (
+    UPDATE {DIMENSIONS} SET respondents = respondents + CASE
+        WHEN (dimension_id, points, answered) IN (
+            SELECT * FROM unnest(%s::integer[], %s::integer[], %s::integer[])
+        ) THEN 1 ELSE 0 END
+    WHERE {GROUP}
+    RETURNING 1
+), comments AS (
+    UPDATE {COMMENTS} AS list SET texts = COALESCE((
+        SELECT jsonb_insert(
+            list.texts::jsonb,
+            ARRAY[mod(new.draw, jsonb_array_length(list.texts::jsonb) + 1)::text],
+            to_jsonb(new.text)
+        )::text
+        FROM unnest(%s::integer[], %s::text[], %s::bigint[]) AS new (question_id, text, draw)
+        WHERE new.question_id = list.question_id
+    ), list.texts)
+    WHERE list.{GROUP}
+    RETURNING 1
+)
+SELECT count(*) FROM items"""  # noqa: S608
+
+
+def _add_all_postgresql(cursor, key, answers, scores, texts) -> bool:
+    columns = _columns(answers)
+    comments = sorted(texts.items())
+    cursor.execute(
+        _ADD_ALL,
+        [
+            *(columns[column] for column in COUNT_COLUMNS),
+            *key,
+            *([score[i] for score in scores] for i in range(3)),
+            *key,
+            [question_id for question_id, _ in comments],
+            [text for _, text in comments],
+            [secrets.randbits(62) for _ in comments],
+            *key,
+        ],
+    )
+    return cursor.fetchone()[0] > 0
+
+
+# --- Elsewhere: a statement per table ------------------------------------------------------
+
+
+def _add_items(cursor, key: list, answers: Mapping[int, int | None]) -> bool:
     """One UPDATE over all the group's item rows: each gains one in the column
     of its answer (or "can't say"), and every row is rewritten."""
-    by_column: dict[str, list[int]] = {column: [] for column in COUNT_COLUMNS}
-    for item_id, value in answers.items():
-        by_column["cant_say" if value is None else f"n{value}"].append(item_id)
     parts, params = [], []
-    for column, ids in by_column.items():
+    for column, ids in _columns(answers).items():
         if ids:
             parts.append(
                 f"{column} = {column} + CASE WHEN item_id IN ({_marks(len(ids))}) THEN 1 ELSE 0 END"
             )
-            params += sorted(ids)
+            params += ids
         else:
             parts.append(f"{column} = {column}")
-    cursor.execute(
-        f"UPDATE {ITEMS} SET {', '.join(parts)} WHERE assessment_id = %s AND relationship = %s",  # noqa: S608
-        [*params, *key],
-    )
+    cursor.execute(f"UPDATE {ITEMS} SET {', '.join(parts)} WHERE {GROUP}", [*params, *key])  # noqa: S608
+    return cursor.rowcount > 0
 
 
 def _add_dimensions(cursor, key: list, scores: list[tuple[int, int, int]]) -> None:
@@ -136,27 +191,15 @@ def _add_dimensions(cursor, key: list, scores: list[tuple[int, int, int]]) -> No
     else:
         change, params = "respondents", []
     cursor.execute(
-        f"UPDATE {DIMENSIONS} SET respondents = {change} "  # noqa: S608
-        "WHERE assessment_id = %s AND relationship = %s",
+        f"UPDATE {DIMENSIONS} SET respondents = {change} WHERE {GROUP}",  # noqa: S608
         [*params, *key],
     )
 
 
 def _add_comments(cursor, key: list, texts: Mapping[int, str]) -> None:
-    """Each new comment goes to a random place in its question's list; without a
-    new comment the rows are still rewritten, so that whether someone wrote one
-    leaves no mark of its own."""
-    if not texts:
-        cursor.execute(
-            f"UPDATE {COMMENTS} SET texts = texts WHERE assessment_id = %s AND relationship = %s",  # noqa: S608
-            key,
-        )
-        return
-    cursor.execute(
-        f"SELECT question_id, texts FROM {COMMENTS} "  # noqa: S608
-        f"WHERE assessment_id = %s AND relationship = %s{_lock()}",
-        key,
-    )
+    """As in _ADD_ALL: each new comment at a random place in its list, and every
+    list rewritten."""
+    cursor.execute(f"SELECT question_id, texts FROM {COMMENTS} WHERE {GROUP}", key)  # noqa: S608
     current = {question_id: json.loads(stored) for question_id, stored in cursor.fetchall()}
     cases, params = [], []
     for question_id, text in sorted(texts.items()):
@@ -164,23 +207,57 @@ def _add_comments(cursor, key: list, texts: Mapping[int, str]) -> None:
         entries.insert(secrets.randbelow(len(entries) + 1), text)
         cases.append("WHEN %s THEN %s")
         params += [question_id, json.dumps(entries, ensure_ascii=False)]
-    cursor.execute(
-        f"UPDATE {COMMENTS} SET texts = CASE question_id {' '.join(cases)} ELSE texts END "  # noqa: S608
-        "WHERE assessment_id = %s AND relationship = %s",
-        [*params, *key],
-    )
+    change = f"CASE question_id {' '.join(cases)} ELSE texts END" if cases else "texts"
+    cursor.execute(f"UPDATE {COMMENTS} SET texts = {change} WHERE {GROUP}", [*params, *key])  # noqa: S608
+
+
+def _add_all(cursor, key, answers, scores, texts) -> bool:
+    """Add one answer to every tally of the group; False when the group has no
+    rows yet (nothing was written)."""
+    if connection.vendor == "postgresql":
+        return _add_all_postgresql(cursor, key, answers, scores, texts)
+    if not _add_items(cursor, key, answers):
+        return False
+    _add_dimensions(cursor, key, scores)
+    _add_comments(cursor, key, texts)
+    return True
 
 
 def _still_open(cursor, cycle_id: int, now: datetime) -> bool:
-    """Is the cycle open, with a share lock held until commit? Submissions share
-    it with each other; closing the cycle (FOR UPDATE) waits for those in
-    flight, and they for it, so no answer lands after the close."""
-    lock = " FOR SHARE" if connection.vendor == "postgresql" else ""
     cursor.execute(
-        f"SELECT 1 FROM {CYCLES} WHERE id = %s AND status = %s AND closes_at > %s{lock}",  # noqa: S608
+        f"SELECT 1 FROM {CYCLES} WHERE id = %s AND status = %s AND closes_at > %s",  # noqa: S608
         [cycle_id, Cycle.Status.OPEN, connection.ops.adapt_datetimefield_value(now)],
     )
     return cursor.fetchone() is not None
+
+
+def _claim(cursor, invitation_id, cycle_id: int, now: datetime) -> None:
+    """Mark the invitation answered, if it was not and its cycle is open.
+
+    The conditional UPDATE takes the invitation's row lock and succeeds for
+    exactly one caller, however many submit at once. The cycle's row is
+    share-locked until commit: submissions share it with each other; closing
+    the cycle (FOR UPDATE) waits for those in flight, and they for it, so no
+    answer lands after the close.
+    """
+    cursor.execute(
+        f"UPDATE {INVITATIONS} SET completed = %s WHERE id = %s AND completed = %s "  # noqa: S608
+        f"AND EXISTS (SELECT 1 FROM {CYCLES} WHERE id = %s AND status = %s AND closes_at > %s"
+        f"{_share_lock()})",
+        [
+            True,
+            invitation_id,
+            False,
+            cycle_id,
+            Cycle.Status.OPEN,
+            connection.ops.adapt_datetimefield_value(now),
+        ],
+    )
+    if cursor.rowcount == 1:
+        return
+    if not _still_open(cursor, cycle_id, now):
+        raise NotAccepting(NOT_ACCEPTING)
+    raise AlreadyAnswered(ALREADY_ANSWERED)
 
 
 @sensitive_variables("invitation", "answers", "comments", "scores", "texts")
@@ -193,9 +270,9 @@ def response_submit(
 ) -> None:
     """Add one rater's answers to the tallies and mark their invitation answered.
 
-    The conditional UPDATE takes the invitation's row lock and succeeds for
-    exactly one caller, however many submit at once; the others get
-    AlreadyAnswered. "Can't say" (None) counts as such, in no score.
+    Exactly one of any number of simultaneous calls for an invitation records
+    its answers; the others get AlreadyAnswered. "Can't say" (None) counts as
+    such, in no score.
     """
     now = now or timezone.now()
     cycle = invitation.assessment.cycle
@@ -213,16 +290,9 @@ def response_submit(
     invitation_id = Invitation._meta.pk.get_db_prep_value(invitation.pk, connection)
 
     with transaction.atomic(), bound_cursor() as cursor:
-        if not _still_open(cursor, cycle.pk, now):
-            raise NotAccepting(NOT_ACCEPTING)
-        cursor.execute(
-            f"UPDATE {INVITATIONS} SET completed = %s WHERE id = %s AND completed = %s",  # noqa: S608
-            [True, invitation_id, False],
-        )
-        if cursor.rowcount != 1:
-            raise AlreadyAnswered(ALREADY_ANSWERED)
-        _ensure_rows(cursor, content, key)
-        _add_items(cursor, key, answers)
-        _add_dimensions(cursor, key, scores)
-        _add_comments(cursor, key, texts)
+        _claim(cursor, invitation_id, cycle.pk, now)
+        if not _add_all(cursor, key, answers, scores, texts):
+            # The group's first answer: its rows do not exist yet.
+            _create_rows(cursor, content, key)
+            _add_all(cursor, key, answers, scores, texts)
     log.info("event=response_recorded cycle=%s", cycle.pk)

@@ -3,6 +3,8 @@ optional comments. Anything a browser would not send is refused."""
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import HTML, Div, Field, Fieldset, Layout
 from django import forms
@@ -174,3 +176,42 @@ class SurveyForm(forms.Form):
 
     def comments(self) -> dict[int, str]:
         return {q.id: self.cleaned_data.get(question_field_name(q.id), "") for q in self.questions}
+
+
+# What each answer a browser sends means: its text -> the value counted.
+ANSWER_VALUES: dict[str, int | None] = {
+    value: None if value == CANT_SAY else int(value) for value, _ in choices()
+}
+
+
+@lru_cache(maxsize=4)
+def _comment_field(limit: int) -> CommentField:
+    return CommentField(limit=limit, required=False)
+
+
+def plain_answers(data, files, content: InstrumentContent):
+    """(answers, comments) as SurveyForm would clean them, read without building
+    the form (thirty fields, a good part of a submission's time); None as soon
+    as anything would need a message, so that the form can say what."""
+    if files:
+        return None
+    items = {item_field_name(item.id): item.id for item in content.items}
+    questions = {question_field_name(q.id): q.id for q in content.questions}
+    comment = _comment_field(settings.FEEDBACK["COMMENT_MAX_CHARS"])
+    answers: dict[int, int | None] = {}
+    comments = dict.fromkeys(content.question_ids, "")
+    for name, values in data.lists():
+        if len(values) != 1:
+            return None
+        if name in items:
+            if values[0] not in ANSWER_VALUES:
+                return None
+            answers[items[name]] = ANSWER_VALUES[values[0]]
+        elif name in questions:
+            try:
+                comments[questions[name]] = comment.clean(values[0])
+            except forms.ValidationError:
+                return None
+        elif name not in ALWAYS_ALLOWED:
+            return None
+    return (answers, comments) if len(answers) == len(items) else None

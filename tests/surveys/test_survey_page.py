@@ -2,15 +2,24 @@
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 
 import pytest
 import time_machine
+from django.http import QueryDict
 from django.test import Client
 from django.utils import timezone
 
-from surveys import lifecycle
-from surveys.forms import COMMENT_TOO_LONG, UNEXPECTED_FIELDS, item_field_name
+from surveys import lifecycle, selectors
+from surveys.forms import (
+    COMMENT_TOO_LONG,
+    UNEXPECTED_FIELDS,
+    SurveyForm,
+    item_field_name,
+    plain_answers,
+    question_field_name,
+)
 from surveys.models import CommentSet, DimensionTally, Invitation, Item, ItemTally
 from surveys.tokens import make_token
 from tests.factories import InvitationFactory
@@ -287,8 +296,6 @@ def test_a_browser_sending_origin_null_can_still_submit(invitation, instrument):
     """no-referrer makes browsers send `Origin: null`; the CSRF token still counts."""
     strict = Client(enforce_csrf_checks=True)
     page = strict.get(survey_path(invitation)).content.decode()
-    import re
-
     token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
     data = {**full_answer(instrument), "csrfmiddlewaretoken": token}
     response = strict.post(survey_path(invitation), data, headers={"Origin": "null"})
@@ -378,3 +385,68 @@ def test_the_thanks_page_clears_only_a_well_formed_draft_name(client):
     assert f'data-draft-key="{good}"' in client.get(f"/s/thanks/?draft={good}").content.decode()
     hostile = client.get('/s/thanks/?draft="><script>alert(1)</script>').content.decode()
     assert "<script>alert" not in hostile and "clear-draft" not in hostile
+
+
+# --- Pages served from one rendering -------------------------------------------------------
+
+
+def test_each_rater_sees_their_own_manager_and_gets_their_own_form_token(instrument):
+    """The unanswered page is rendered once per side and language and filled in
+    per visit: a second rater must never see the first one's manager or token."""
+    cycle, [(ann, _), (bob, _)] = launched_cycle(team_size=3, managers=2)
+    bob.name = "Bob <i>Brand</i> & Sons"
+    bob.save()
+    rates = {
+        manager: Invitation.objects.filter(assessment__manager=manager, relationship="team")
+        for manager in (ann, bob)
+    }
+    tokens = set()
+    for manager, other, escaped in ((ann, bob, ann.name), (bob, ann, "Bob &lt;i&gt;Brand")):
+        for invitation in rates[manager][:2]:
+            browser = Client(enforce_csrf_checks=True)
+            page = browser.get(survey_path(invitation)).content.decode()
+            assert f"How does {escaped}" in page and other.name not in page
+            assert "<i>Brand</i>" not in page
+            token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
+            tokens.add(token)
+            data = {**full_answer(instrument), "csrfmiddlewaretoken": token}
+            assert browser.post(survey_path(invitation), data).status_code == 302
+    assert len(tokens) == 4
+    assert stored() == 4
+
+
+def test_a_submission_counts_the_same_read_with_or_without_the_form(instrument):
+    """Clean submissions are read without building the form; whatever the form
+    would question (a missing, unknown, repeated or over-long answer) still goes
+    through it."""
+    content = selectors.instrument_content(instrument, "en")
+    for seed in range(30):
+        data = full_answer(instrument, seed=seed, comments=(f"Note {seed}\r\nmore", "  "))
+        post = QueryDict(mutable=True)
+        post.update(data)
+        form = SurveyForm(post, content=content, relationship="team", manager_name="Ann")
+        assert form.is_valid()
+        assert plain_answers(post, {}, content) == (form.answers(), form.comments())
+
+    item = item_field_name(content.items[0].id)
+    question = question_field_name(content.questions[0].id)
+    valid = full_answer(instrument)
+    for change in (
+        {item: "6"},
+        {item: ""},
+        {"nickname": "x"},
+        {question: "x" * 5001},
+        {question: "null\x00byte"},
+    ):
+        post = QueryDict(mutable=True)
+        post.update({**valid, **change})
+        assert plain_answers(post, {}, content) is None
+        form = SurveyForm(post, content=content, relationship="team", manager_name="Ann")
+        assert not form.is_valid()
+    missing = QueryDict(mutable=True)
+    missing.update({k: v for k, v in valid.items() if k != item})
+    assert plain_answers(missing, {}, content) is None
+    repeated = QueryDict(mutable=True)
+    repeated.update(valid)
+    repeated.appendlist(item, "2")
+    assert plain_answers(repeated, {}, content) is None
