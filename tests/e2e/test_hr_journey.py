@@ -270,7 +270,10 @@ def test_hr_runs_a_full_360_from_import_to_release(
     assert all(subject_of(m) == f"Your feedback report for {CYCLE} is ready" for m in ready)
 
     page.locator(".object-tools").get_by_role("link", name="Manager reports").click()
-    expect(page.locator("#result_list")).to_contain_text(f"Maria Lindqvist — {CYCLE}")
+    reports = page.locator("#result_list")
+    maria_report = reports.get_by_role("row", name=re.compile("Maria Lindqvist"))
+    expect(maria_report).to_contain_text(CYCLE)
+    expect(maria_report.get_by_role("link", name="Download")).to_be_visible()
     screenshot(page, "hr-9-reports", full_page=True)
 
 
