@@ -20,11 +20,12 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from feedback360.db import refresh_statistics
 from feedback360.queueing import publish
 
 from .errors import ServiceError, refuse
 from .groups import Relationship
-from .models import Cycle, Invitation, Person
+from .models import Assessment, Cycle, Invitation, Person
 from .rosters import nominations_pending, roster_snapshot
 from .translations import describe_missing, missing_translations
 
@@ -59,6 +60,9 @@ NEXT_STEPS = {
 
 CREATE_BATCH = 2000
 SNAPSHOT_CHUNK = 500
+# A launch this large changes the invitations table enough for its statistics
+# to be read again at once (feedback360.db.refresh_statistics).
+ANALYZE_AFTER = 2000
 
 
 class LaunchRefused(ServiceError):
@@ -178,6 +182,8 @@ def cycle_launch(
         cycle.save(update_fields=["status", "launched_at"])
         result.managers = len(assessments)
         result.sending_now = cycle.opens_at <= now
+        if result.invitations >= ANALYZE_AFTER:
+            refresh_statistics(Invitation, Assessment)
         if result.sending_now:
             transaction.on_commit(
                 lambda: publish("surveys.tasks.queue_invitations", cycle.pk, what="invitations")

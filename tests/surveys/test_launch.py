@@ -284,3 +284,22 @@ def test_a_cycle_opening_later_sends_its_emails_when_it_opens(
     with time_machine.travel(opens + timedelta(minutes=1)):
         due_work_run()
     assert len(mail.outbox) == 4
+
+
+@pytest.mark.needs_postgres
+def test_a_large_launch_lets_the_planner_see_its_invitations(instrument, monkeypatch):
+    """Right after a launch the dispatcher marks batch after batch of raters
+    queued; planned against statistics from before the launch, each of those
+    statements took seconds on 170,000 invitations instead of milliseconds."""
+    from django.db import connection
+
+    def planner_rows() -> float:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT reltuples FROM pg_class WHERE relname = 'surveys_invitation'")
+            return cursor.fetchone()[0]
+
+    monkeypatch.setattr(lifecycle, "ANALYZE_AFTER", 10)
+    managers = [team(4)[0] for _ in range(3)]
+    launch(draft(managers))
+    assert Invitation.objects.count() == 15
+    assert planner_rows() == 15
