@@ -15,13 +15,14 @@ from reportlab.lib import colors
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, KeepTogether, PageBreak, Spacer, Table
 
-from . import charts, narrative
+from . import charts, fonts, narrative
 from .fonts import user_markup
 from .narrative import MISSING, group_label, one
 from .pdf_base import (
     CELL_LIMIT,
     COMMENT_MAX_CHARS,
     SOFT,
+    Figures,
     Renderer,
     table_style,
     user_lines,
@@ -323,15 +324,25 @@ class ManagerReport(Renderer):
 
     # --- Scores ------------------------------------------------------------------------
 
+    def _figures(self, figure: str, note: str, *, bold: bool = False) -> Figures:
+        """A figure over a small grey note, centred in its cell."""
+        markup = (
+            f"<b>{figure}</b>" if bold else figure
+        ) + f"<br/><font size=6.5 color='#5A5A5A'>{user_markup(note)}</font>"
+        style = self.styles["cell_centre"]
+        return Figures(
+            [
+                (figure, fonts.BOLD if bold else style.fontName, style.fontSize, style.textColor),
+                (note, style.fontName, 6.5, charts.MUTED),
+            ],
+            leading=style.leading,
+            fallback=lambda: self.p(markup, "cell_centre"),
+        )
+
     def _cell(self, stats) -> object:
         if stats is None:
             return self.p(_("too few"), "cell_note")
-        return self.p(
-            f"{one(stats.mean)}<br/><font size=6.5 color='#5A5A5A'>"
-            + _("%(n)s answered") % {"n": stats.n}
-            + "</font>",
-            "cell_centre",
-        )
+        return self._figures(one(stats.mean), _("%(n)s answered") % {"n": stats.n})
 
     def scores_table(self) -> list[Flowable]:
         r = self.result
@@ -385,14 +396,12 @@ class ManagerReport(Renderer):
                 elif t.verdict == "hidden":
                     row.append(self.p(narrative.trend_label(t), "cell_note"))
                 else:
-                    strong = t.verdict in ("rise", "fall")
                     figures = f"{one(t.previous)} \u2192 {one(t.current)}"
                     row.append(
-                        self.p(
-                            (f"<b>{figures}</b>" if strong else figures)
-                            + "<br/><font size=6.5 color='#5A5A5A'>"
-                            + f"{narrative.trend_label(t)}</font>",
-                            "cell_centre",
+                        self._figures(
+                            figures,
+                            narrative.trend_label(t),
+                            bold=t.verdict in ("rise", "fall"),
                         )
                     )
             rows.append(row)

@@ -27,6 +27,7 @@ from reportlab.lib.pagesizes import A4, LETTER
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.lib.utils import TimeStamp
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import CondPageBreak, Flowable, Paragraph, SimpleDocTemplate, TableStyle
 
@@ -98,6 +99,43 @@ def styles() -> dict[str, ParagraphStyle]:
         "footer": style("footer", fontSize=7.5, leading=9, textColor=charts.MUTED,
                         alignment=TA_CENTER),
     }  # fmt: skip
+
+
+class Figures(Flowable):
+    """A table cell of short centred lines of plain text (a score, how many
+    answered): drawn as strings, without a Paragraph's markup parsing and line
+    breaking, which took most of a report's rendering time. A line too wide
+    for its column makes it the Paragraph `fallback` builds, wrapped as usual.
+    """
+
+    def __init__(self, lines: list[tuple[str, str, float, object]], *, leading: float, fallback):
+        super().__init__()
+        self.lines = lines  # (text, font, size, colour)
+        self.leading = leading
+        self._fallback = fallback
+        self._paragraph: Paragraph | None = None
+
+    def wrap(self, available_width, available_height):
+        if all(stringWidth(text, font, size) <= available_width
+               for text, font, size, _ in self.lines):  # fmt: skip
+            self._paragraph = None
+            self.width, self.height = available_width, self.leading * len(self.lines)
+            return self.width, self.height
+        self._paragraph = self._fallback()
+        self.width, self.height = self._paragraph.wrap(available_width, available_height)
+        return self.width, self.height
+
+    def draw(self) -> None:
+        if self._paragraph is not None:
+            self._paragraph.drawOn(self.canv, 0, 0)
+            return
+        # As a Paragraph sets them: the first baseline a font size below the top.
+        y = self.height - self.lines[0][2]
+        for text, font, size, colour in self.lines:
+            self.canv.setFont(font, size)
+            self.canv.setFillColor(colour)
+            self.canv.drawCentredString(self.width / 2, y, text)
+            y -= self.leading
 
 
 def table_style(*extra: tuple) -> TableStyle:
