@@ -12,10 +12,12 @@ from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
+from reportlab.platypus import Paragraph
 
 from reports import fonts
 from reports.gap_report import ManagerReport
 from reports.overview import OverviewReport
+from reports.pdf_base import Figures, styles
 from reports.results import (
     BOSS,
     PEER,
@@ -309,3 +311,18 @@ def test_no_page_is_mostly_white_but_the_last(tmp_path: Path):
         ).stdout  # fmt: skip
         bottoms = [float(m) for m in re.findall(r'yMax="([\d.]+)"', bbox)]
         assert bottoms and max(bottoms) > 842 * 0.5, f"page {number} is mostly white"
+
+
+def test_a_score_cell_too_narrow_for_its_note_wraps_instead_of_overflowing():
+    """Score cells are drawn as plain strings; one whose note (say, German's
+    "12 haben geantwortet" in a report with six groups) is wider than its column
+    is laid out as a Paragraph instead, over more lines, never past its edge."""
+    style = styles()["cell_centre"]
+    lines = [("4.1", fonts.REGULAR, 8.5, style.textColor),
+             ("12 haben geantwortet", fonts.REGULAR, 6.5, style.textColor)]  # fmt: skip
+    cell = Figures(
+        lines, leading=10.5, fallback=lambda: Paragraph("4.1<br/>12 haben geantwortet", style)
+    )
+    assert cell.wrap(200, 500) == (200, 21)
+    width, height = cell.wrap(40, 500)
+    assert width <= 40 and height > 21
