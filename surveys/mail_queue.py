@@ -36,12 +36,28 @@ def invitation_due() -> Q:
 
 
 def _publish_raters(
-    cycle: Cycle, condition: Q, *, kind: str, slot: int | None, now: datetime
+    cycle: Cycle,
+    condition: Q,
+    *,
+    kind: str,
+    slot: int | None,
+    now: datetime,
+    held: Q | None = None,
 ) -> int:
     """Publish, in batches, the raters with a row matching `condition` that no
-    task was handed recently, and note that a task now holds them."""
+    task was handed recently (or that is `held` for this call), and note that a
+    task now holds them."""
     batch_size = settings.FEEDBACK["SEND_BATCH_SIZE"]
-    due = Invitation.objects.filter(condition, reminders.queue_free(now), assessment__cycle=cycle)
+    free = Invitation.objects.filter(condition, reminders.queue_free(now), assessment__cycle=cycle)
+    due = free
+    mark = True
+    if held is not None:
+        due = Invitation.objects.filter(
+            condition, reminders.queue_free(now) | held, assessment__cycle=cycle
+        )
+        # Held rows are marked already: the batches need marking only if
+        # something else is due as well (rare right after a launch).
+        mark = free.exists()
     raters = due.values_list("rater_id", flat=True).distinct().order_by("rater_id")
     queued, batch = 0, []
 
@@ -50,7 +66,8 @@ def _publish_raters(
             "surveys.tasks.send_mail_batch", cycle.pk, list(batch), kind, slot, what=f"{kind}s"
         ):
             return False
-        due.filter(rater_id__in=batch).update(queued_at=now)
+        if mark:
+            free.filter(rater_id__in=batch).update(queued_at=now)
         return True
 
     # Read in full first: in the embedded mode each publish runs its task here,
@@ -73,11 +90,19 @@ def sendable_cycles(now: datetime, cycle_id: int | None = None):
 
 def invitations_queue(*, cycle_id: int | None = None, now: datetime | None = None) -> int:
     """Queue the invitations of open cycles still to be e-mailed. Returns the
-    number of people queued."""
+    number of people queued.
+
+    A launch inserts the rows it e-mails at once already marked queued (at the
+    moment of the launch), held for the task it publishes, which calls this
+    for its cycle: marking 170,000 rows a second time, batch by batch, took
+    longer than creating them. The periodic scan (no cycle given) leaves held
+    rows alone until they are REQUEUE_AFTER_SECONDS old, like any queued row.
+    """
     now = now or timezone.now()
     queued = 0
     for cycle in sendable_cycles(now, cycle_id):
-        count = _publish_raters(cycle, invitation_due(), kind=INVITE, slot=None, now=now)
+        held = Q(queued_at=cycle.launched_at) if cycle_id is not None else None
+        count = _publish_raters(cycle, invitation_due(), kind=INVITE, slot=None, now=now, held=held)
         if count:
             log.info("event=invitations_queued cycle=%s people=%s", cycle.pk, count)
         queued += count

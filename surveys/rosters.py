@@ -168,28 +168,42 @@ def roster_snapshot(cycle: Cycle, assessments: list[tuple[int, int]]) -> Iterato
     people (an imported or HR-edited list wins); without any, direct reports
     are the manager's active reps and the manager's manager is theirs from the
     org chart. Peers and others come from nominations only. A person rates a
-    manager once, in the first role of PRIORITY; nobody rates themself.
+    manager once, in the first role of PRIORITY; nobody rates themself. (The
+    queries are unordered: the raters are sorted here, by id.)
     """
     groups = set(cycle.groups)
     manager_ids = [manager_id for _, manager_id in assessments]
     by_assessment = {aid: mid for aid, mid in assessments}
     nominated: dict[int, dict[str, list[int]]] = defaultdict(lambda: defaultdict(list))
-    for aid, rater_id, relationship in Nomination.objects.filter(
-        assessment_id__in=by_assessment,
-        status=Nomination.Status.APPROVED,
-        rater__is_active=True,
-    ).values_list("assessment_id", "rater_id", "relationship"):
+    for aid, rater_id, relationship in (
+        Nomination.objects.filter(
+            assessment_id__in=by_assessment,
+            status=Nomination.Status.APPROVED,
+            rater__is_active=True,
+        )
+        .order_by()
+        .values_list("assessment_id", "rater_id", "relationship")
+    ):
         nominated[aid][relationship].append(rater_id)
     reps: dict[int, list[int]] = defaultdict(list)
-    for rep_id, manager_id in Person.objects.filter(
-        manager_id__in=manager_ids, is_active=True
-    ).values_list("id", "manager_id"):
+    for rep_id, manager_id in (
+        Person.objects.filter(manager_id__in=manager_ids, is_active=True)
+        .order_by()
+        .values_list("id", "manager_id")
+    ):
         reps[manager_id].append(rep_id)
-    bosses = dict(
-        Person.objects.filter(pk__in=manager_ids, manager__is_active=True).values_list(
-            "id", "manager_id"
-        )
+    # Two lookups by primary key: cheaper than the person table joined to itself.
+    their_managers = dict(
+        Person.objects.filter(pk__in=manager_ids, manager_id__isnull=False)
+        .order_by()
+        .values_list("id", "manager_id")
     )
+    active = set(
+        Person.objects.filter(pk__in=set(their_managers.values()), is_active=True)
+        .order_by()
+        .values_list("id", flat=True)
+    )
+    bosses = {mid: boss for mid, boss in their_managers.items() if boss in active}
     for aid, manager_id in assessments:
         yield RosterEntry(aid, manager_id, manager_id, Relationship.SELF)
         seen = {manager_id}

@@ -9,7 +9,6 @@ from __future__ import annotations
 import re
 import uuid
 from dataclasses import dataclass
-from datetime import UTC
 from functools import wraps
 
 from django.contrib.messages import get_messages
@@ -108,11 +107,12 @@ _CYCLES: dict[tuple, Cycle] = {}
 
 
 def _moment(value):
-    """A time from a raw row: SQLite gives naive UTC, or text from a subquery."""
+    """A time from a raw row: SQLite gives naive times (in the database's time
+    zone, UTC unless configured), or text from a subquery."""
     if isinstance(value, str):
         value = parse_datetime(value)
     if value is not None and timezone.is_naive(value):
-        value = timezone.make_aware(value, UTC)
+        value = timezone.make_aware(value, connection.timezone)
     return value
 
 

@@ -271,8 +271,15 @@ class Invitation(models.Model):
         FAILED = "failed", _("Failed")
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="invitations")
-    rater = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="invitations")
+    # No index of their own: invitation_unique leads with the assessment and
+    # the (rater, send_status) index with the rater. Each index is written for
+    # every one of a large launch's rows.
+    assessment = models.ForeignKey(
+        Assessment, on_delete=models.CASCADE, related_name="invitations", db_index=False
+    )
+    rater = models.ForeignKey(
+        Person, on_delete=models.PROTECT, related_name="invitations", db_index=False
+    )
     relationship = models.CharField(max_length=5, choices=Relationship.choices)
     send_status = models.CharField(
         max_length=7, choices=SendStatus.choices, default=SendStatus.PENDING

@@ -38,7 +38,8 @@ def test_an_open_cycle_shows_deadline_rates_and_next_steps(hr_client, instrument
     cycle, [(ann, reps), (bob, _)] = launched_cycle(
         team_size=3, managers=2, name="Spring", closes_at=datetime(2026, 3, 16, 17, 0, tzinfo=UTC)
     )
-    Invitation.objects.update(send_status="sent", sent_at=timezone.now() - timedelta(hours=2))
+    two_hours_ago = timezone.now() - timedelta(hours=2)
+    Invitation.objects.update(send_status="sent", sent_at=two_hours_ago, queued_at=two_hours_ago)
     for rep in reps:
         answer(Invitation.objects.get(rater=rep))
     Invitation.objects.filter(assessment__manager=bob, relationship="team").update(
@@ -115,7 +116,8 @@ def test_an_hr_user_who_is_rated_sees_no_count_about_their_own_team(hr_client, h
     other, other_reps = team(3, manager=PersonFactory(name="Otto Other"))
     cycle = draft([me, other], name="Spring")
     lifecycle.cycle_launch(cycle_id=cycle.pk)
-    Invitation.objects.update(send_status="sent", sent_at=timezone.now() - timedelta(hours=2))
+    two_hours_ago = timezone.now() - timedelta(hours=2)
+    Invitation.objects.update(send_status="sent", sent_at=two_hours_ago, queued_at=two_hours_ago)
     for rep in my_reps:
         answer(Invitation.objects.get(rater=rep))
     answer(Invitation.objects.get(rater=other_reps[0]))

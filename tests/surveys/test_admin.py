@@ -16,7 +16,7 @@ from surveys.models import Assessment, Cycle, Instrument, Invitation, Nomination
 from tests.factories import CycleFactory, PersonFactory, team
 from tests.helpers import full_answer, launched_cycle, survey_path
 
-from .support import PEER, answer, draft, form_data, launch, nominate, text
+from .support import PEER, answer, draft, form_data, launch, nominate, send_invitations, text
 
 pytestmark = pytest.mark.django_db
 
@@ -397,6 +397,7 @@ def test_failed_invitations_can_be_sent_again(
     hr_client, instrument, django_capture_on_commit_callbacks
 ):
     cycle, _ = launched_cycle(team_size=3)
+    send_invitations(cycle)
     Invitation.objects.filter(relationship="self").update(
         send_status="failed", send_error="550 no such user"
     )
@@ -468,7 +469,8 @@ def rated_hr(hr_user, instrument):
     me.save()
     other.name = "Otto Other"
     other.save()
-    Invitation.objects.update(send_status="sent", sent_at=timezone.now() - timedelta(hours=2))
+    two_hours_ago = timezone.now() - timedelta(hours=2)
+    Invitation.objects.update(send_status="sent", sent_at=two_hours_ago, queued_at=two_hours_ago)
     answer(Invitation.objects.get(rater=my_reps[0]))
     answer(Invitation.objects.get(rater=other_reps[0]))
     return cycle, my_reps, other_reps

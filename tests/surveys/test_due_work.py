@@ -72,6 +72,28 @@ def test_invitations_a_broker_outage_left_behind_are_sent_later(
     assert len(mail.outbox) == 4
 
 
+def test_a_launch_holds_its_invitations_for_its_own_queueing_task(
+    instrument, django_capture_on_commit_callbacks
+):
+    """The launch inserts the rows already marked queued, for the task it
+    publishes on commit: the dispatcher, running in between, leaves them to it,
+    and nobody is e-mailed twice."""
+    manager, _ = team(3)
+    cycle = draft([manager])
+    with django_capture_on_commit_callbacks(execute=False) as on_commit:
+        launch(cycle)
+    assert Invitation.objects.filter(queued_at=cycle.launched_at).count() == 4
+    assert due_work.due_work_run().queued == 0
+    assert mail.outbox == []
+    for callback in on_commit:
+        callback()  # publishes the queueing task, run here (no broker in tests)
+    assert sorted(m.to[0] for m in mail.outbox) == sorted(
+        Invitation.objects.values_list("rater__email", flat=True)
+    )
+    assert due_work.due_work_run().queued == 0
+    assert len(mail.outbox) == 4
+
+
 def test_emails_whose_task_vanished_are_queued_again_after_a_while(instrument, settings):
     manager, _ = team(3)
     cycle = draft([manager])
@@ -128,6 +150,8 @@ def test_a_second_run_while_one_holds_the_lock_does_nothing(instrument):
     manager, _ = team(3)
     cycle = draft([manager])
     launch(cycle)
+    # As a launch whose queueing task never reached the broker leaves them.
+    Invitation.objects.update(queued_at=None)
     key = zlib.crc32(due_work.LOCK.encode())
     other = connections.create_connection("default")
     try:

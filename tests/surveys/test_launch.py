@@ -287,7 +287,9 @@ def test_a_cycle_opening_later_sends_its_emails_when_it_opens(
 
 
 @pytest.mark.needs_postgres
-def test_a_large_launch_lets_the_planner_see_its_invitations(instrument, monkeypatch):
+def test_a_large_launch_lets_the_planner_see_its_invitations(
+    instrument, monkeypatch, django_capture_on_commit_callbacks
+):
     """Right after a launch the dispatcher marks batch after batch of raters
     queued; planned against statistics from before the launch, each of those
     statements took seconds on 170,000 invitations instead of milliseconds."""
@@ -300,6 +302,7 @@ def test_a_large_launch_lets_the_planner_see_its_invitations(instrument, monkeyp
 
     monkeypatch.setattr(lifecycle, "ANALYZE_AFTER", 10)
     managers = [team(4)[0] for _ in range(3)]
-    launch(draft(managers))
+    with django_capture_on_commit_callbacks(execute=True):
+        launch(draft(managers))
     assert Invitation.objects.count() == 15
     assert planner_rows() == 15
