@@ -26,7 +26,7 @@ from reportlab.lib.enums import TA_CENTER, TA_LEFT, TA_RIGHT
 from reportlab.lib.pagesizes import A4, LETTER
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.lib.utils import TimeStamp
+from reportlab.lib.utils import TimeStamp, simpleSplit
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import CondPageBreak, Flowable, Paragraph, SimpleDocTemplate, TableStyle
@@ -103,9 +103,10 @@ def styles() -> dict[str, ParagraphStyle]:
 
 class Figures(Flowable):
     """A table cell of short centred lines of plain text (a score, how many
-    answered): drawn as strings, without a Paragraph's markup parsing and line
-    breaking, which took most of a report's rendering time. A line too wide
-    for its column makes it the Paragraph `fallback` builds, wrapped as usual.
+    answered): drawn as strings, without a Paragraph's markup parsing, which
+    took most of a report's rendering time. Lines too wide for the column are
+    broken between words as the Paragraph would break them; a single word too
+    wide makes it the Paragraph `fallback` builds, laid out as usual.
     """
 
     def __init__(self, lines: list[tuple[str, str, float, object]], *, leading: float, fallback):
@@ -114,14 +115,27 @@ class Figures(Flowable):
         self.leading = leading
         self._fallback = fallback
         self._paragraph: Paragraph | None = None
+        self._drawn: list[tuple[str, str, float, object]] = []
+
+    def _broken(self, width: float) -> list[tuple[str, str, float, object]] | None:
+        drawn = []
+        for text, font, size, colour in self.lines:
+            if stringWidth(text, font, size) <= width:
+                drawn.append((text, font, size, colour))
+                continue
+            if any(stringWidth(word, font, size) > width for word in text.split()):
+                return None
+            drawn += [(part, font, size, colour) for part in simpleSplit(text, font, size, width)]
+        return drawn
 
     def wrap(self, available_width, available_height):
-        if all(stringWidth(text, font, size) <= available_width
-               for text, font, size, _ in self.lines):  # fmt: skip
-            self._paragraph = None
-            self.width, self.height = available_width, self.leading * len(self.lines)
+        drawn = self._broken(available_width)
+        if drawn is not None:
+            self._drawn, self._paragraph = drawn, None
+            self.width, self.height = available_width, self.leading * len(drawn)
             return self.width, self.height
-        self._paragraph = self._fallback()
+        if self._paragraph is None:
+            self._paragraph = self._fallback()
         self.width, self.height = self._paragraph.wrap(available_width, available_height)
         return self.width, self.height
 
@@ -130,8 +144,8 @@ class Figures(Flowable):
             self._paragraph.drawOn(self.canv, 0, 0)
             return
         # As a Paragraph sets them: the first baseline a font size below the top.
-        y = self.height - self.lines[0][2]
-        for text, font, size, colour in self.lines:
+        y = self.height - self._drawn[0][2]
+        for text, font, size, colour in self._drawn:
             self.canv.setFont(font, size)
             self.canv.setFillColor(colour)
             self.canv.drawCentredString(self.width / 2, y, text)
