@@ -152,6 +152,29 @@ class Figures(Flowable):
             y -= self.leading
 
 
+# Markup already parsed, by (markup, style name): a report repeats most of
+# its texts (headings, labels, statements) in every report of a cycle, and
+# parsing took a tenth of a PDF's time. ReportLab lays out and draws from the
+# fragments without changing them (tests/reports/test_pdf.py renders reports
+# in turn and compares each with a fresh process's bytes).
+_PARSED: dict[tuple[str, str], tuple] = {}
+
+
+def paragraph(markup: str, style: ParagraphStyle) -> Paragraph:
+    key = (markup, style.name)
+    parsed = _PARSED.get(key)
+    if parsed is not None and parsed[0] is style:
+        _, parsed_style, frags, bullet = parsed
+        made = Paragraph(None, parsed_style, bulletText=bullet, frags=frags)
+        made.text = markup
+        return made
+    made = Paragraph(markup, style)
+    if len(_PARSED) >= 20_000:
+        _PARSED.clear()
+    _PARSED[key] = (style, made.style, made.frags, made.bulletText)
+    return made
+
+
 def table_style(*extra: tuple) -> TableStyle:
     return TableStyle(
         [
@@ -238,7 +261,7 @@ class Renderer:
         return buffer.getvalue()
 
     def p(self, markup: str, style: str = "body") -> Paragraph:
-        return Paragraph(markup, self.styles[style])
+        return paragraph(markup, self.styles[style])
 
     def h1(self, text: str) -> list[Flowable]:
         return [CondPageBreak(45 * mm), self.p(text, "h1")]

@@ -14,7 +14,7 @@ import pytest
 from pypdf import PdfReader
 from reportlab.platypus import Paragraph
 
-from reports import fonts
+from reports import fonts, pdf_base
 from reports.gap_report import ManagerReport
 from reports.overview import OverviewReport
 from reports.pdf_base import Figures, styles
@@ -243,6 +243,29 @@ def test_it_survives_long_dimension_and_item_texts():
     items = [ItemSpec(1, "dialogue", "Item " * 2000, "I.", reverse=True)]
     result = make_result([{1: 4}, {1: 3}, {1: 2}], own={1: 5}, dimensions=dimensions, items=items)
     assert render(result).startswith(b"%PDF")
+
+
+def test_reports_rendered_in_turn_are_byte_for_byte_those_rendered_alone():
+    """Parsed markup is shared between renderings (pdf_base.paragraph): laying
+    out, splitting across pages and drawing must leave it as it was."""
+    many = [("word " * 400)[:2000], "x" * 2000] + [f"Comment number {i}." for i in range(40)]
+    dimensions = [DimensionSpec("dialogue", "D " * 300, "L " * 100, "M " * 100, "T " * 900,
+                                "A " * 100)]  # fmt: skip
+    items = [ItemSpec(1, "dialogue", "Item " * 300, "I.", reverse=True)]
+    results = [
+        make_result(),
+        make_result(comments=many),
+        make_result([{1: 4}, {1: 3}, {1: 2}], own={1: 5}, dimensions=dimensions, items=items),
+        make_result(TEAM_SHEETS[:5], manager_name="Bea Other", comments=many[2:]),
+    ]
+    alone = []
+    for result in results:
+        pdf_base._PARSED.clear()
+        alone.append(render(result))
+    assert len(set(alone)) == len(results)
+    pairs = list(zip(results, alone, strict=True))
+    for result, expected in pairs + pairs[::-1]:
+        assert render(result) == expected
 
 
 def overview(rows: int = 300) -> CycleOverview:
