@@ -9,7 +9,8 @@ else's. With fewer than MIN_MANAGERS others there is no norm.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from bisect import bisect_left
+from collections.abc import Mapping, Sequence
 from statistics import quantiles
 
 from .results import TEAM, AssessmentResult
@@ -19,7 +20,10 @@ MIN_MANAGERS = 10
 
 def quartile(value: float, others: list[float]) -> int:
     """1 (bottom quarter) to 4 (top quarter) of `others`."""
-    q1, q2, q3 = quantiles(others, n=4, method="inclusive")
+    return _band(value, *quantiles(others, n=4, method="inclusive"))
+
+
+def _band(value: float, q1: float, q2: float, q3: float) -> int:
     if value < q1:
         return 1
     if value < q2:
@@ -27,6 +31,24 @@ def quartile(value: float, others: list[float]) -> int:
     if value < q3:
         return 3
     return 4
+
+
+def quartile_among_others(everyone: Sequence[float], index: int) -> int:
+    """quartile(everyone[index], everyone without that entry), `everyone`
+    sorted: the cut points of the list with one entry left out, computed as
+    statistics.quantiles computes them (the same floats), without sorting a
+    thousand-entry list again for each of a thousand managers."""
+    value = everyone[index]
+
+    def others(i: int) -> float:
+        return everyone[i] if i < index else everyone[i + 1]
+
+    m = len(everyone) - 2  # the others' length, less one
+    cuts = []
+    for i in range(1, 4):
+        j, delta = divmod(i * m, 4)
+        cuts.append((others(j) * (4 - delta) + others(j + 1) * delta) / 4)
+    return _band(value, *cuts)
 
 
 def add_norms(results: Mapping[int, AssessmentResult], *, group: str = TEAM) -> int:
@@ -39,13 +61,13 @@ def add_norms(results: Mapping[int, AssessmentResult], *, group: str = TEAM) -> 
             if stats is not None:
                 by_key.setdefault(d.key, {})[aid] = stats.mean
     largest = max((len(v) for v in by_key.values()), default=0)
+    ordered = {key: sorted(scores.values()) for key, scores in by_key.items()}
     for aid, result in results.items():
         result.norm_managers = largest
         for d in result.dimensions:
             scores = by_key.get(d.key, {})
-            if aid not in scores:
+            if aid not in scores or len(scores) - 1 < MIN_MANAGERS:
                 continue
-            others = [v for other, v in scores.items() if other != aid]
-            if len(others) >= MIN_MANAGERS:
-                d.norm_quartile = quartile(scores[aid], others)
+            everyone = ordered[d.key]
+            d.norm_quartile = quartile_among_others(everyone, bisect_left(everyone, scores[aid]))
     return largest

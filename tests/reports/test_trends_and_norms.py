@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import random
+
 import pytest
 
 from reports import norms, trends
@@ -136,3 +138,17 @@ def test_managers_below_the_threshold_get_no_band_and_shape_no_one_elses():
     assert [with_hidden[i].dimension("d").norm_quartile for i in range(11)] == [
         without[i].dimension("d").norm_quartile for i in range(11)
     ]
+
+
+def test_each_band_is_the_one_the_others_own_quartiles_give():
+    """add_norms cuts one sorted list; the bands must be those of the plain
+    rule: quantiles of everyone else's scores, for every manager."""
+    rng = random.Random(4)
+    for size in (11, 12, 13, 14, 57, 400):
+        scores = [rng.choice([1.0, 2.5, 3.0, 3.25, 4.0]) if size < 50 else rng.uniform(1, 5)
+                  for _ in range(size)]  # fmt: skip
+        for index in range(size):
+            others = scores[:index] + scores[index + 1 :]
+            everyone = sorted(scores)
+            expected = norms.quartile(scores[index], others)
+            assert norms.quartile_among_others(everyone, everyone.index(scores[index])) == expected
