@@ -75,12 +75,20 @@ def reports_freeze(cycle: Cycle, now: datetime) -> list[uuid.UUID]:
 
 
 def reports_queue(report_ids: list[uuid.UUID]) -> None:
+    """Publish a task per report, then note them queued in one statement. A
+    report published but not yet noted (the process died in between) is
+    published again by the periodic scan, and rendered once all the same."""
     from django.utils import timezone
 
-    for report_id in report_ids:
-        if not publish("reports.tasks.generate_report", str(report_id), what="report"):
-            return  # the periodic scan picks the rest up
-        Report.objects.filter(pk=report_id).update(queued_at=timezone.now())
+    published = []
+    try:
+        for report_id in report_ids:
+            if not publish("reports.tasks.generate_report", str(report_id), what="report"):
+                break  # the periodic scan picks the rest up
+            published.append(report_id)
+    finally:
+        if published:
+            Report.objects.filter(pk__in=published).update(queued_at=timezone.now())
 
 
 def cycle_overview(
