@@ -156,11 +156,16 @@ class Figures(Flowable):
 # its texts (headings, labels, statements) in every report of a cycle, and
 # parsing took a tenth of a PDF's time. ReportLab lays out and draws from the
 # fragments without changing them (tests/reports/test_pdf.py renders reports
-# in turn and compares each with a fresh process's bytes).
+# in turn and compares each with a fresh process's bytes). Long texts, such as
+# comments, are one report's own: not kept, so a worker's memory stays small.
 _PARSED: dict[tuple[str, str], tuple] = {}
+_PARSED_MAX_ENTRIES = 5000
+_PARSED_MAX_CHARS = 400
 
 
 def paragraph(markup: str, style: ParagraphStyle) -> Paragraph:
+    if len(markup) > _PARSED_MAX_CHARS:
+        return Paragraph(markup, style)
     key = (markup, style.name)
     parsed = _PARSED.get(key)
     if parsed is not None and parsed[0] is style:
@@ -169,7 +174,7 @@ def paragraph(markup: str, style: ParagraphStyle) -> Paragraph:
         made.text = markup
         return made
     made = Paragraph(markup, style)
-    if len(_PARSED) >= 20_000:
+    if len(_PARSED) >= _PARSED_MAX_ENTRIES:
         _PARSED.clear()
     _PARSED[key] = (style, made.style, made.frags, made.bulletText)
     return made
