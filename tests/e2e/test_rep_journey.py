@@ -156,7 +156,9 @@ def test_a_reload_halfway_keeps_the_answers_in_this_browser_only(instrument, liv
 
     answer_every_statement(page, "Disagree", first=15)
     send_answers(page)
-    assert page.evaluate("key => localStorage.getItem(key)", key) is None
+    # The thanks page forgets the draft in a deferred script: wait for it (it
+    # may run just after the heading shows), failing if it never does.
+    page.wait_for_function("key => localStorage.getItem(key) === null", arg=key, timeout=10_000)
     assert page.evaluate("localStorage.length") == 0
     assert Invitation.objects.get(pk=invitation.pk).completed
     assert tallied() == {"n4": 15, "n2": 15}
