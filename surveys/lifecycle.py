@@ -59,6 +59,8 @@ NEXT_STEPS = {
 }
 
 CREATE_BATCH = 2000
+# Rows per INSERT on PostgreSQL (invitations_create): three arrays of this length.
+INSERT_ROWS = 10_000
 SNAPSHOT_CHUNK = 500
 # A launch this large changes the invitations table enough for its statistics
 # to be read again at once (feedback360.db.refresh_statistics).
@@ -254,8 +256,8 @@ def invitations_create(entries, *, queued_at: datetime | None = None) -> None:
     columns = ", ".join(f.column for f in defaults)
     marks = ", ".join(f"%s::{f.db_type(connection)}" for f in defaults)
     with connection.cursor() as cursor:
-        for start in range(0, len(entries), CREATE_BATCH * 5):
-            part = entries[start : start + CREATE_BATCH * 5]
+        for start in range(0, len(entries), INSERT_ROWS):
+            part = entries[start : start + INSERT_ROWS]
             cursor.execute(
                 f"INSERT INTO {Invitation._meta.db_table} "  # noqa: S608
                 f"(id, assessment_id, rater_id, relationship, {columns}) "

@@ -72,6 +72,15 @@ def answer_as(cycle: Cycle, person: Person, *, manager: Person, scores: dict[str
     response_submit(invitation=invitation, answers=answers, comments={})
 
 
+def sign_in(page: Page) -> None:
+    """HR (the hr_user fixture) signs in to the admin and lands on the home."""
+    page.goto("/admin/")
+    page.get_by_label("Username").fill("hr")
+    page.get_by_label("Password").fill("hr-password-123")
+    page.get_by_role("button", name="Log in").click()
+    expect(page.get_by_role("heading", name="Feedback cycles: what to do next")).to_be_visible()
+
+
 def screenshot(page: Page, name: str, *, full_page: bool = False, docs: bool = False) -> Path:
     """Save what the user sees now to test-artifacts/e2e/<name>.png (and, for
     the README, to docs/screenshots/)."""

@@ -24,6 +24,7 @@ from .support import (
     mails,
     screenshot,
     send_answers,
+    sign_in,
     subject_of,
     surveys_in,
 )
@@ -70,14 +71,6 @@ def draft_cycle(name: str, manager: Person):
     cycle = CycleFactory(name=name, closes_at=closing_in_two_weeks())
     rosters.cycle_add_managers(cycle=cycle, managers=[manager])
     return cycle
-
-
-def sign_in(page: Page) -> None:
-    page.goto("/admin/")
-    page.get_by_label("Username").fill("hr")
-    page.get_by_label("Password").fill("hr-password-123")
-    page.get_by_role("button", name="Log in").click()
-    expect(page.get_by_role("heading", name="Feedback cycles: what to do next")).to_be_visible()
 
 
 def home_row(page: Page):

@@ -11,7 +11,7 @@ from reports.release import cycle_release
 from surveys import lifecycle
 from surveys.models import Invitation
 
-from .support import cycle_launched, screenshot
+from .support import cycle_launched, screenshot, sign_in
 
 pytestmark = pytest.mark.needs_redis
 
@@ -19,14 +19,6 @@ LONG = {
     "Zoë Łukasiewicz-Ørsted von Hohenberg": "zoe.lukasiewicz-orsted.von.hohenberg@example.com",
     "Maria Lindqvist": "maria.lindqvist@example.com",
 }
-
-
-def sign_in(page: Page) -> None:
-    page.goto("/admin/")
-    page.get_by_label("Username").fill("hr")
-    page.get_by_label("Password").fill("hr-password-123")
-    page.get_by_role("button", name="Log in").click()
-    expect(page.get_by_role("heading", name="Feedback cycles: what to do next")).to_be_visible()
 
 
 def assert_fits(page: Page, column: str) -> None:
